@@ -1,0 +1,60 @@
+#include "crypto/identity.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <regex>
+
+#include "support/temp_dir.h"
+
+namespace baken {
+namespace {
+
+TEST(Identity, IsCreatedOnFirstLoadWithPrivateFileMode) {
+    testing::TempDir dir;
+    auto created = Identity::load_or_create(dir.path());
+    ASSERT_TRUE(created) << created.error();
+    struct stat st{};
+    ASSERT_EQ(::stat((dir.path() / kNodeKeyFile).c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600);
+}
+
+TEST(Identity, IsTheSameAfterReloading) {
+    testing::TempDir dir;
+    auto first = Identity::load_or_create(dir.path());
+    auto second = Identity::load_or_create(dir.path());
+    ASSERT_TRUE(first && second);
+    EXPECT_EQ(first->public_key(), second->public_key());
+}
+
+TEST(Identity, RefusesAKeyFileOthersCanRead) {
+    testing::TempDir dir;
+    ASSERT_TRUE(Identity::load_or_create(dir.path()));
+    ::chmod((dir.path() / kNodeKeyFile).c_str(), 0644);
+    auto loaded = Identity::load(dir.path());
+    ASSERT_FALSE(loaded);
+    EXPECT_NE(loaded.error().find("chmod 600"), std::string::npos);
+}
+
+TEST(Identity, RefusesADamagedKeyFile) {
+    testing::TempDir dir;
+    {
+        std::ofstream f(dir.path() / kNodeKeyFile);
+        f << "short";
+    }
+    ::chmod((dir.path() / kNodeKeyFile).c_str(), 0600);
+    auto loaded = Identity::load(dir.path());
+    ASSERT_FALSE(loaded);
+    EXPECT_NE(loaded.error().find("damaged"), std::string::npos);
+}
+
+TEST(Fingerprint, IsFourGroupsOfUnambiguousCharacters) {
+    auto id = Identity::generate();
+    std::string fp = id.fingerprint();
+    EXPECT_TRUE(std::regex_match(fp, std::regex("[2-9A-HJKMNP-TV-Z]{4}(-[2-9A-HJKMNP-TV-Z]{4}){3}"))) << fp;
+    EXPECT_NE(fp, Identity::generate().fingerprint());
+}
+
+}  // namespace
+}  // namespace baken

@@ -1,0 +1,240 @@
+// See structure_check.h. Each kind has one function; field paths in the details are the
+// proto field names so a developer can find them and a person can recognise them.
+#include "message/structure_check.h"
+
+#include <cmath>
+#include <string>
+
+#include "message/kind.h"
+#include "message/limits.h"
+
+namespace baken {
+namespace {
+
+using Check = std::optional<Reject>;
+
+Check missing(const std::string& field) {
+    return Reject{RejectCode::missing_field, "required field " + field + " is empty"};
+}
+Check invalid(const std::string& field, const std::string& why) {
+    return Reject{RejectCode::invalid_field, field + " " + why};
+}
+
+Check text(const std::string& field, const std::string& value, std::size_t max, bool required) {
+    if (required && value.empty()) return missing(field);
+    if (value.size() > max) {
+        return invalid(field, "is " + std::to_string(value.size()) + " bytes, the limit is " +
+                                  std::to_string(max));
+    }
+    return std::nullopt;
+}
+
+// Proto3 enums are open: an unknown number survives parsing, so check it by name.
+template <typename IsValid>
+Check enumeration(const std::string& field, int value, IsValid is_valid, bool required = true) {
+    if (!is_valid(value)) return invalid(field, "has unknown value " + std::to_string(value));
+    if (required && value == 0) return missing(field);
+    return std::nullopt;
+}
+
+Check municipality_code(const std::string& field, const std::string& value) {
+    if (value.empty()) return missing(field);
+    bool ok = value.size() == 6 && value.rfind("GM", 0) == 0 &&
+              value.find_first_not_of("0123456789", 2) == std::string::npos;
+    if (!ok) return invalid(field, "must be a CBS code like GM0344, got \"" + value.substr(0, 16) + "\"");
+    return std::nullopt;
+}
+
+Check finite_non_negative(const std::string& field, double value) {
+    if (!std::isfinite(value) || value < 0) return invalid(field, "must be a number of at least 0");
+    return std::nullopt;
+}
+
+Check sealed(const std::string& field, const v1::Sealed& s) {
+    if (s.recipients_size() == 0 && s.ciphertext().empty()) return std::nullopt;  // none
+    if (s.recipients_size() == 0) return missing(field + ".recipients");
+    if (static_cast<std::size_t>(s.recipients_size()) > limits::kMaxSealedRecipients) {
+        return invalid(field + ".recipients", "has more than " +
+                                                  std::to_string(limits::kMaxSealedRecipients));
+    }
+    if (s.ciphertext().empty()) return missing(field + ".ciphertext");
+    if (s.ciphertext().size() > limits::kMaxSealedBytes) return invalid(field + ".ciphertext", "is too large");
+    for (const auto& r : s.recipients()) {
+        if (r.key().size() != kPublicKeySize) return invalid(field + ".recipients.key", "must be 32 bytes");
+        if (r.sealed_key().empty()) return missing(field + ".recipients.sealed_key");
+    }
+    return std::nullopt;
+}
+
+#define BAKEN_CHECK(expr)              \
+    do {                               \
+        if (Check c_ = (expr)) return c_; \
+    } while (0)
+
+Check check_sitrep(const v1::Sitrep& s) {
+    BAKEN_CHECK(municipality_code("sitrep.municipality", s.municipality()));
+    BAKEN_CHECK(text("sitrep.area", s.area(), limits::kMaxShortText, false));
+    BAKEN_CHECK(enumeration("sitrep.phase", s.phase(), v1::Phase_IsValid));
+    if (s.entries_size() == 0) return missing("sitrep.entries");
+    if (static_cast<std::size_t>(s.entries_size()) > limits::kMaxSitrepEntries) {
+        return invalid("sitrep.entries", "has more than " + std::to_string(limits::kMaxSitrepEntries));
+    }
+    for (const auto& e : s.entries()) {
+        BAKEN_CHECK(enumeration("sitrep.entries.pillar", e.pillar(), v1::Pillar_IsValid));
+        BAKEN_CHECK(text("sitrep.entries.topic", e.topic(), limits::kMaxShortText, true));
+        BAKEN_CHECK(enumeration("sitrep.entries.severity", e.severity(), v1::Severity_IsValid));
+        BAKEN_CHECK(text("sitrep.entries.text", e.text(), limits::kMaxLongText, true));
+        if (static_cast<std::size_t>(e.counts_size()) > limits::kMaxCountsPerEntry) {
+            return invalid("sitrep.entries.counts", "has too many items");
+        }
+        for (const auto& c : e.counts()) {
+            BAKEN_CHECK(text("sitrep.entries.counts.label", c.label(), limits::kMaxShortText, true));
+            if (c.value() < 0) return invalid("sitrep.entries.counts.value", "must not be negative");
+        }
+    }
+    return sealed("sitrep.restricted", s.restricted());
+}
+
+Check check_status(const v1::SupportPointStatus& s) {
+    BAKEN_CHECK(text("support_point_status.support_point", s.support_point(), limits::kMaxShortText, true));
+    BAKEN_CHECK(municipality_code("support_point_status.municipality", s.municipality()));
+    BAKEN_CHECK(enumeration("support_point_status.openness", s.openness(), v1::Openness_IsValid));
+    BAKEN_CHECK(enumeration("support_point_status.power", s.power(), v1::PowerSource_IsValid));
+    BAKEN_CHECK(finite_non_negative("support_point_status.fuel_hours", s.fuel_hours()));
+    BAKEN_CHECK(enumeration("support_point_status.drinking_water", s.drinking_water(),
+                            v1::Availability_IsValid));
+    if (s.visitors() < 0) return invalid("support_point_status.visitors", "must not be negative");
+    BAKEN_CHECK(text("support_point_status.comms", s.comms(), limits::kMaxShortText, false));
+    BAKEN_CHECK(text("support_point_status.note", s.note(), limits::kMaxLongText, false));
+    BAKEN_CHECK(text("support_point_status.name", s.name(), limits::kMaxShortText, false));
+    if (!std::isfinite(s.latitude()) || std::abs(s.latitude()) > 90 || !std::isfinite(s.longitude()) ||
+        std::abs(s.longitude()) > 180) {
+        return invalid("support_point_status.latitude/longitude", "are not WGS84 coordinates");
+    }
+    return std::nullopt;
+}
+
+Check check_need(const v1::Need& n) {
+    BAKEN_CHECK(text("need.support_point", n.support_point(), limits::kMaxShortText, true));
+    BAKEN_CHECK(municipality_code("need.municipality", n.municipality()));
+    BAKEN_CHECK(enumeration("need.category", n.category(), v1::NeedCategory_IsValid));
+    BAKEN_CHECK(finite_non_negative("need.quantity", n.quantity()));
+    BAKEN_CHECK(text("need.unit", n.unit(), limits::kMaxShortText, false));
+    BAKEN_CHECK(enumeration("need.urgency", n.urgency(), v1::Urgency_IsValid));
+    BAKEN_CHECK(text("need.text", n.text(), limits::kMaxLongText, false));
+    return sealed("need.restricted", n.restricted());
+}
+
+Check check_need_update(const v1::NeedUpdate& u) {
+    if (u.need().empty()) return missing("need_update.need");
+    if (u.need().size() != kMessageIdSize) return invalid("need_update.need", "must be a 32-byte message id");
+    BAKEN_CHECK(enumeration("need_update.state", u.state(), v1::NeedState_IsValid));
+    BAKEN_CHECK(text("need_update.note", u.note(), limits::kMaxLongText, false));
+    return text("need_update.assigned_to", u.assigned_to(), limits::kMaxShortText, false);
+}
+
+Check localized(const std::string& field, const v1::LocalizedText& t, std::size_t max, bool required) {
+    BAKEN_CHECK(text(field + ".nl", t.nl(), max, required));
+    return text(field + ".en", t.en(), max, false);
+}
+
+Check check_announcement(const v1::Announcement& a) {
+    BAKEN_CHECK(text("announcement.audience_area", a.audience_area(), limits::kMaxShortText, true));
+    BAKEN_CHECK(localized("announcement.headline", a.headline(), limits::kMaxHeadline, true));
+    BAKEN_CHECK(localized("announcement.text", a.text(), limits::kMaxLongText, true));
+    BAKEN_CHECK(localized("announcement.instruction", a.instruction(), limits::kMaxLongText, false));
+    BAKEN_CHECK(enumeration("announcement.category", a.category(), v1::CapCategory_IsValid));
+    BAKEN_CHECK(enumeration("announcement.urgency", a.urgency(), v1::CapUrgency_IsValid));
+    BAKEN_CHECK(enumeration("announcement.severity", a.severity(), v1::CapSeverity_IsValid));
+    BAKEN_CHECK(enumeration("announcement.certainty", a.certainty(), v1::CapCertainty_IsValid));
+    if (a.effective_ms() < 0) return invalid("announcement.effective_ms", "must not be negative");
+    if (a.expires_ms() != 0 && a.expires_ms() <= a.effective_ms()) {
+        return invalid("announcement.expires_ms", "must be after effective_ms");
+    }
+    BAKEN_CHECK(text("announcement.cap_identifier", a.cap_identifier(), limits::kMaxHeadline, false));
+    return text("announcement.cap_sender", a.cap_sender(), limits::kMaxHeadline, false);
+}
+
+Check check_node_info(const v1::NodeInfo& n) {
+    BAKEN_CHECK(text("node_info.name", n.name(), limits::kMaxShortText, true));
+    BAKEN_CHECK(text("node_info.description", n.description(), limits::kMaxLongText, false));
+    if (!n.encryption_key().empty() && n.encryption_key().size() != kPublicKeySize) {
+        return invalid("node_info.encryption_key", "must be 32 bytes");
+    }
+    return std::nullopt;
+}
+
+Check check_credential(const v1::Credential& c) {
+    if (c.subject().empty()) return missing("credential.subject");
+    if (c.subject().size() != kPublicKeySize) return invalid("credential.subject", "must be a 32-byte key");
+    BAKEN_CHECK(enumeration("credential.role", c.role(), v1::Role_IsValid));
+    BAKEN_CHECK(text("credential.scope", c.scope(), limits::kMaxShortText, true));
+    if (c.valid_until_ms() <= c.valid_from_ms()) {
+        return invalid("credential.valid_until_ms", "must be after valid_from_ms");
+    }
+    return text("credential.subject_name", c.subject_name(), limits::kMaxShortText, false);
+}
+
+Check check_revocation(const v1::Revocation& r) {
+    if (r.subject().empty()) return missing("revocation.subject");
+    if (r.subject().size() != kPublicKeySize) return invalid("revocation.subject", "must be a 32-byte key");
+    return text("revocation.reason", r.reason(), limits::kMaxLongText, false);
+}
+
+Check check_body(const v1::Body& body) {
+    switch (body.kind_case()) {
+        case v1::Body::kSitrep: return check_sitrep(body.sitrep());
+        case v1::Body::kSupportPointStatus: return check_status(body.support_point_status());
+        case v1::Body::kNeed: return check_need(body.need());
+        case v1::Body::kNeedUpdate: return check_need_update(body.need_update());
+        case v1::Body::kAnnouncement: return check_announcement(body.announcement());
+        case v1::Body::kNodeInfo: return check_node_info(body.node_info());
+        case v1::Body::kCredential: return check_credential(body.credential());
+        case v1::Body::kRevocation: return check_revocation(body.revocation());
+        case v1::Body::KIND_NOT_SET: break;
+    }
+    return Reject{RejectCode::unknown_kind, "the message body holds no kind this node knows"};
+}
+
+Check check_header(const DecodedMessage& d, std::int64_t now_ms) {
+    const v1::Message& m = d.message;
+    if (m.format_version() != limits::kFormatVersion) {
+        return Reject{RejectCode::unsupported_version,
+                      "format_version " + std::to_string(m.format_version()) + ", this node speaks 1"};
+    }
+    if (m.author().size() != kPublicKeySize) {
+        return Reject{RejectCode::bad_author_key, "author must be a 32-byte Ed25519 key"};
+    }
+    if (m.author() != d.envelope.author()) {
+        return Reject{RejectCode::bad_author_key, "envelope author differs from the signed author"};
+    }
+    BAKEN_CHECK(enumeration("precedence", m.precedence(), v1::Precedence_IsValid));
+    if (m.created_ms() <= 0) return missing("created_ms");
+    if (m.expires_ms() <= m.created_ms()) return invalid("expires_ms", "must be after created_ms");
+    if (m.expires_ms() - m.created_ms() > limits::kMaxLifetimeMs) {
+        return invalid("expires_ms", "is more than 90 days after created_ms");
+    }
+    if (!m.supersedes().empty() && m.supersedes().size() != kMessageIdSize) {
+        return invalid("supersedes", "must be a 32-byte message id");
+    }
+    if (m.created_ms() > now_ms + limits::kMaxClockSkewMs) {
+        return Reject{RejectCode::from_the_future,
+                      "created " + std::to_string((m.created_ms() - now_ms) / 1000) +
+                          " s ahead of this node's clock"};
+    }
+    if (m.expires_ms() <= now_ms) return Reject{RejectCode::expired, "expired before it arrived"};
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Reject> check_structure(const DecodedMessage& decoded, std::int64_t now_ms) {
+    // The kind is checked first so an unknown kind is reported as such, not as a missing field.
+    if (decoded.message.body().kind_case() == v1::Body::KIND_NOT_SET) {
+        return Reject{RejectCode::unknown_kind, "the message body holds no kind this node knows"};
+    }
+    BAKEN_CHECK(check_header(decoded, now_ms));
+    return check_body(decoded.message.body());
+}
+
+}  // namespace baken

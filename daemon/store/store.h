@@ -1,0 +1,112 @@
+// The message store: every valid message this node holds, in LMDB.
+//
+// DURABILITY CONTRACT
+//   put()/put_batch() return only after the LMDB write transaction has committed with
+//   fsync (the environment is opened without MDB_NOSYNC, MDB_NOMETASYNC or MDB_WRITEMAP).
+//   A message reported `stored` or `duplicate` is therefore on disk and survives kill -9
+//   and power loss (given a disk that honours fsync). Callers acknowledge a message to a
+//   client or peer only after that. A batch commits whole or not at all: after a failed
+//   commit every message of the batch reports storage_error and none is stored.
+//
+// QUOTA AND EVICTION
+//   Each message costs its envelope size plus kIndexOverheadBytes. When a new message does
+//   not fit in the quota, the store first evicts expired messages (soonest expiry first),
+//   then the lowest precedence, oldest first — but never a message more urgent than the one
+//   being stored: then the new message is refused with storage_full.
+//
+// THREADS
+//   One Store per data directory per process (the daemon also holds a lock file). Calls
+//   must not overlap: the daemon calls from its single event-loop thread.
+//
+// The store trusts what it is given: only the validation path calls put().
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "message/decoded_message.h"
+#include "message/kind.h"
+#include "message/reject.h"
+
+namespace baken {
+
+struct StoreOptions {
+    std::filesystem::path dir;  // created if missing; holds data.mdb and lock.mdb
+    std::uint64_t quota_bytes = 1ull << 30;
+};
+
+struct StoredMessage {
+    std::string envelope_bytes;
+    MessageId id{};
+    std::int64_t received_ms = 0;
+};
+
+enum class PutStatus { stored, duplicate, rejected };
+
+struct PutOutcome {
+    PutStatus status;
+    std::optional<Reject> reject;  // set when rejected: storage_full or storage_error
+};
+
+struct StoreQuery {
+    std::optional<Kind> kind = std::nullopt;
+    std::optional<PublicKey> author = std::nullopt;
+    std::int64_t created_since_ms = 0;  // inclusive
+    bool include_expired = false;
+    std::int64_t now_ms = 0;  // for include_expired = false
+    std::size_t limit = 100;  // newest first
+};
+
+struct StoreStats {
+    std::uint64_t message_count = 0;
+    std::uint64_t used_bytes = 0;
+    std::uint64_t quota_bytes = 0;
+    std::uint64_t evicted_total = 0;
+    std::map<Kind, std::uint64_t> by_kind;
+};
+
+class Store {
+public:
+    static constexpr std::uint64_t kIndexOverheadBytes = 256;
+
+    // Errors: the directory cannot be created, or LMDB cannot open it (text says which).
+    static Result<std::unique_ptr<Store>, std::string> open(const StoreOptions& options);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Stores validated messages in one durable transaction. Outcomes are in input order.
+    // A message already held (same id) is `duplicate` and changes nothing.
+    std::vector<PutOutcome> put_batch(std::span<const DecodedMessage* const> messages,
+                                      std::int64_t received_ms, std::int64_t now_ms);
+    PutOutcome put(const DecodedMessage& message, std::int64_t received_ms, std::int64_t now_ms);
+
+    std::optional<StoredMessage> get(const MessageId& id) const;
+    bool contains(const MessageId& id) const;
+    // Messages matching the query, newest (by creation time) first.
+    std::vector<StoredMessage> list(const StoreQuery& query) const;
+    // Every stored message id in creation order; `visit` returns false to stop.
+    void for_each_id(const std::function<bool(const MessageId&)>& visit) const;
+
+    // Removes messages whose expiry has passed; returns how many. Durable on return.
+    Result<std::size_t, std::string> remove_expired(std::int64_t now_ms);
+
+    StoreStats stats() const;
+
+    struct Lmdb;  // the LMDB handles; defined in store.cc
+
+private:
+    explicit Store(std::unique_ptr<Lmdb> lmdb, std::uint64_t quota);
+    std::unique_ptr<Lmdb> lmdb_;
+    std::uint64_t quota_;
+};
+
+}  // namespace baken

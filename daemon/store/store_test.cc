@@ -1,0 +1,151 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include "message/envelope_codec.h"
+#include "support/sample_messages.h"
+#include "support/temp_dir.h"
+
+namespace baken {
+namespace {
+
+using testing::kSampleNowMs;
+
+class StoreTest : public ::testing::Test {
+protected:
+    std::unique_ptr<Store> open(std::uint64_t quota = 64ull << 20) {
+        auto opened = Store::open({dir.path() / "store", quota});
+        EXPECT_TRUE(opened) << (opened ? "" : opened.error());
+        return opened ? std::move(opened).value() : nullptr;
+    }
+    testing::TempDir dir;
+    Identity author = Identity::generate();
+};
+
+TEST_F(StoreTest, GetReturnsTheExactEnvelopeBytes) {
+    auto store = open();
+    auto m = testing::signed_sitrep(author, 1);
+    EXPECT_EQ(store->put(m, 5, kSampleNowMs).status, PutStatus::stored);
+    auto got = store->get(m.id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->envelope_bytes, m.envelope_bytes);
+    EXPECT_EQ(got->received_ms, 5);
+}
+
+TEST_F(StoreTest, SecondPutOfTheSameMessageIsADuplicate) {
+    auto store = open();
+    auto m = testing::signed_sitrep(author, 1);
+    store->put(m, 0, kSampleNowMs);
+    EXPECT_EQ(store->put(m, 0, kSampleNowMs).status, PutStatus::duplicate);
+    EXPECT_EQ(store->stats().message_count, 1u);
+}
+
+TEST_F(StoreTest, ListIsNewestFirstAndFiltersByKindAndAuthor) {
+    auto store = open();
+    for (int i = 0; i < 5; ++i) store->put(testing::signed_sitrep(author, i, v1::ROUTINE, kSampleNowMs + i), 0, kSampleNowMs);
+    auto other = Identity::generate();
+    store->put(sign_message(other, testing::sample_message(testing::sample_need_body())), 0, kSampleNowMs);
+
+    auto all = store->list({.now_ms = kSampleNowMs});
+    ASSERT_EQ(all.size(), 6u);
+    auto sitreps = store->list({.kind = v1::Body::kSitrep, .now_ms = kSampleNowMs, .limit = 3});
+    ASSERT_EQ(sitreps.size(), 3u);
+    auto first = decode_envelope(as_bytes(sitreps[0].envelope_bytes));
+    EXPECT_EQ(first->message.created_ms(), kSampleNowMs + 4);
+    auto by_other = store->list({.author = other.public_key(), .now_ms = kSampleNowMs});
+    ASSERT_EQ(by_other.size(), 1u);
+    EXPECT_EQ(store->list({.kind = v1::Body::kAnnouncement, .now_ms = kSampleNowMs}).size(), 0u);
+}
+
+TEST_F(StoreTest, ListHidesExpiredUnlessAsked) {
+    auto store = open();
+    auto m = testing::signed_sitrep(author, 1);
+    store->put(m, 0, kSampleNowMs);
+    std::int64_t later = m.message.expires_ms() + 1;
+    EXPECT_EQ(store->list({.now_ms = later}).size(), 0u);
+    EXPECT_EQ(store->list({.include_expired = true, .now_ms = later}).size(), 1u);
+}
+
+TEST_F(StoreTest, RemoveExpiredDeletesOnlyExpiredMessagesAndUpdatesStats) {
+    auto store = open();
+    auto old_one = testing::signed_sitrep(author, 1, v1::ROUTINE, kSampleNowMs - 3600 * 1000);
+    auto new_one = testing::signed_sitrep(author, 2);
+    store->put(old_one, 0, kSampleNowMs);
+    store->put(new_one, 0, kSampleNowMs);
+    auto removed = store->remove_expired(old_one.message.expires_ms());
+    ASSERT_TRUE(removed);
+    EXPECT_EQ(*removed, 1u);
+    EXPECT_FALSE(store->contains(old_one.id));
+    EXPECT_TRUE(store->contains(new_one.id));
+    auto stats = store->stats();
+    EXPECT_EQ(stats.message_count, 1u);
+    EXPECT_EQ(stats.by_kind[v1::Body::kSitrep], 1u);
+}
+
+TEST_F(StoreTest, FullQuotaEvictsExpiredFirst) {
+    auto m = testing::signed_sitrep(author, 0);
+    std::uint64_t cost = m.envelope_bytes.size() + Store::kIndexOverheadBytes + 8;
+    auto store = open(cost * 3);
+    auto expiring = testing::signed_sitrep(author, 1, v1::FLASH, kSampleNowMs - 23 * 3600 * 1000);
+    auto routine1 = testing::signed_sitrep(author, 2, v1::ROUTINE);
+    auto routine2 = testing::signed_sitrep(author, 3, v1::ROUTINE);
+    for (auto* x : {&expiring, &routine1, &routine2}) ASSERT_EQ(store->put(*x, 0, kSampleNowMs).status, PutStatus::stored);
+    std::int64_t later = expiring.message.expires_ms() + 1;  // the flash one has expired now
+    auto newcomer = testing::signed_sitrep(author, 4, v1::ROUTINE, later - 1000);
+    EXPECT_EQ(store->put(newcomer, 0, later).status, PutStatus::stored);
+    EXPECT_FALSE(store->contains(expiring.id));
+    EXPECT_TRUE(store->contains(routine1.id));
+    EXPECT_EQ(store->stats().evicted_total, 1u);
+}
+
+TEST_F(StoreTest, FullQuotaEvictsLowestPrecedenceOldestFirst) {
+    auto m = testing::signed_sitrep(author, 0);
+    std::uint64_t cost = m.envelope_bytes.size() + Store::kIndexOverheadBytes + 8;
+    auto store = open(cost * 3);
+    auto flash = testing::signed_sitrep(author, 1, v1::FLASH, kSampleNowMs - 3);
+    auto old_routine = testing::signed_sitrep(author, 2, v1::ROUTINE, kSampleNowMs - 2);
+    auto new_routine = testing::signed_sitrep(author, 3, v1::ROUTINE, kSampleNowMs - 1);
+    for (auto* x : {&flash, &old_routine, &new_routine}) store->put(*x, 0, kSampleNowMs);
+    auto priority = testing::signed_sitrep(author, 4, v1::PRIORITY);
+    EXPECT_EQ(store->put(priority, 0, kSampleNowMs).status, PutStatus::stored);
+    EXPECT_FALSE(store->contains(old_routine.id));
+    EXPECT_TRUE(store->contains(new_routine.id));
+    EXPECT_TRUE(store->contains(flash.id));
+}
+
+TEST_F(StoreTest, FullQuotaNeverEvictsSomethingMoreUrgent) {
+    auto m = testing::signed_sitrep(author, 0);
+    std::uint64_t cost = m.envelope_bytes.size() + Store::kIndexOverheadBytes + 8;
+    auto store = open(cost * 2);
+    store->put(testing::signed_sitrep(author, 1, v1::FLASH), 0, kSampleNowMs);
+    store->put(testing::signed_sitrep(author, 2, v1::IMMEDIATE), 0, kSampleNowMs);
+    auto outcome = store->put(testing::signed_sitrep(author, 3, v1::ROUTINE), 0, kSampleNowMs);
+    EXPECT_EQ(outcome.status, PutStatus::rejected);
+    ASSERT_TRUE(outcome.reject);
+    EXPECT_EQ(outcome.reject->code, RejectCode::storage_full);
+    EXPECT_EQ(store->stats().message_count, 2u);
+}
+
+TEST_F(StoreTest, StatsCountUsedBytesAndKinds) {
+    auto store = open();
+    auto m = testing::signed_sitrep(author, 1);
+    store->put(m, 0, kSampleNowMs);
+    auto s = store->stats();
+    EXPECT_EQ(s.message_count, 1u);
+    EXPECT_EQ(s.used_bytes, m.envelope_bytes.size() + Store::kIndexOverheadBytes);
+    EXPECT_EQ(s.by_kind[v1::Body::kSitrep], 1u);
+}
+
+TEST_F(StoreTest, ContentSurvivesReopening) {
+    auto m = testing::signed_sitrep(author, 1);
+    {
+        auto store = open();
+        store->put(m, 0, kSampleNowMs);
+    }
+    auto store = open();
+    EXPECT_TRUE(store->contains(m.id));
+    EXPECT_EQ(store->stats().message_count, 1u);
+}
+
+}  // namespace
+}  // namespace baken

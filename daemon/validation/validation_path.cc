@@ -1,0 +1,72 @@
+// See validation_path.h. The order of checks is fixed: cheap and content-free checks first,
+// the signature before anything that interprets the content.
+#include "validation/validation_path.h"
+
+#include <algorithm>
+
+#include "message/envelope_codec.h"
+#include "message/structure_check.h"
+
+namespace baken {
+
+Result<DecodedMessage, Reject> ValidationPath::check(ByteView envelope_bytes) const {
+    auto decoded = decode_envelope(envelope_bytes);
+    if (!decoded) return decoded;
+    const v1::Envelope& envelope = decoded->envelope;
+    if (envelope.author().size() != kPublicKeySize) {
+        return fail(Reject{RejectCode::bad_author_key, "envelope author must be a 32-byte Ed25519 key"});
+    }
+    PublicKey author;
+    std::copy(envelope.author().begin(), envelope.author().end(), author.begin());
+    if (!signature_matches(author, as_bytes(envelope.signed_()), as_bytes(envelope.signature()))) {
+        return fail(Reject{RejectCode::bad_signature, "signature does not match the author's key"});
+    }
+    if (auto reject = check_structure(*decoded, clock_.now_ms())) return fail(std::move(*reject));
+    // Authorisation (credential, role, scope, revocation) is checked here once it exists.
+    return decoded;
+}
+
+Verdict ValidationPath::count(Verdict verdict) {
+    if (!verdict) ++rejected_[static_cast<int>(verdict.error().code)];
+    return verdict;
+}
+
+Verdict ValidationPath::submit(ByteView envelope_bytes) {
+    const ByteView one[] = {envelope_bytes};
+    return std::move(submit_batch(one).front());
+}
+
+std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> envelopes) {
+    std::vector<Verdict> verdicts;
+    verdicts.reserve(envelopes.size());
+    std::vector<DecodedMessage> valid;
+    valid.reserve(envelopes.size());
+    std::vector<std::size_t> slot_of_valid;
+    for (std::size_t i = 0; i < envelopes.size(); ++i) {
+        auto checked = check(envelopes[i]);
+        if (!checked) {
+            verdicts.push_back(count(fail(checked.error())));
+            continue;
+        }
+        verdicts.push_back(Accepted{checked->id, false});  // provisional until stored
+        slot_of_valid.push_back(i);
+        valid.push_back(std::move(checked).value());
+    }
+    if (valid.empty()) return verdicts;
+
+    std::vector<const DecodedMessage*> pointers;
+    for (const auto& m : valid) pointers.push_back(&m);
+    std::int64_t now = clock_.now_ms();
+    auto outcomes = store_.put_batch(pointers, now, now);
+    for (std::size_t j = 0; j < outcomes.size(); ++j) {
+        Verdict& v = verdicts[slot_of_valid[j]];
+        if (outcomes[j].status == PutStatus::rejected) {
+            v = count(fail(*outcomes[j].reject));
+        } else {
+            v = Accepted{valid[j].id, outcomes[j].status == PutStatus::duplicate};
+        }
+    }
+    return verdicts;
+}
+
+}  // namespace baken
