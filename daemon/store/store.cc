@@ -330,6 +330,19 @@ std::vector<StoredMessage> Store::list(const StoreQuery& q) const {
     return out;
 }
 
+std::vector<MessageId> Store::ids_starting_with(ByteView prefix, std::size_t max) const {
+    std::vector<MessageId> out;
+    lmdb::Txn txn(lmdb_->env, false);
+    if (!txn.ok()) return out;
+    std::string_view p = as_chars(prefix);
+    lmdb::Cursor cursor(txn, lmdb_->messages);
+    for (auto key = cursor.seek(p); key && key->substr(0, p.size()) == p && out.size() < max;
+         key = cursor.next()) {
+        out.push_back(ik::id_suffix(*key));
+    }
+    return out;
+}
+
 void Store::for_each_id(const std::function<bool(const MessageId&)>& visit) const {
     lmdb::Txn txn(lmdb_->env, false);
     if (!txn.ok()) return;

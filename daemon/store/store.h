@@ -93,6 +93,8 @@ public:
     bool contains(const MessageId& id) const;
     // Messages matching the query, newest (by creation time) first.
     std::vector<StoredMessage> list(const StoreQuery& query) const;
+    // Ids whose bytes start with `prefix`, in id order, at most `max` (for short ids typed by people).
+    std::vector<MessageId> ids_starting_with(ByteView prefix, std::size_t max) const;
     // Every stored message id in creation order; `visit` returns false to stop.
     void for_each_id(const std::function<bool(const MessageId&)>& visit) const;
 

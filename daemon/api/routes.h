@@ -1,0 +1,47 @@
+// The HTTP API's request handling, with no sockets: a request in, a response out.
+// docs/api.md is the contract; http_server.h moves the bytes.
+#pragma once
+
+#include <boost/beast/http.hpp>
+#include <cstdint>
+#include <string>
+
+#include "common/clock.h"
+#include "crypto/identity.h"
+#include "store/store.h"
+#include "validation/validation_path.h"
+
+namespace baken {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+// What the API acts on; owned by the node, outlives the routes.
+struct ApiContext {
+    Store& store;
+    ValidationPath& validation;
+    const Identity& identity;
+    const Clock& clock;
+    std::string node_name;
+    std::int64_t default_ttl_seconds;
+    std::int64_t started_ms;
+    std::string api_token;
+};
+
+class ApiRoutes {
+public:
+    explicit ApiRoutes(ApiContext context) : ctx_(std::move(context)) {}
+    HttpResponse handle(const HttpRequest& request);
+
+private:
+    HttpResponse route(const HttpRequest& request);
+    HttpResponse status(const HttpRequest& request);
+    HttpResponse post_draft(const HttpRequest& request);
+    HttpResponse post_envelope(const HttpRequest& request);
+    HttpResponse list(const HttpRequest& request, const std::map<std::string, std::string>& query);
+    HttpResponse get_one(const HttpRequest& request, std::string_view id_text, bool raw);
+
+    ApiContext ctx_;
+};
+
+}  // namespace baken

@@ -1,0 +1,71 @@
+// bakend: the Baken daemon. Parses the command line and config, then runs a Node.
+//
+// Exit codes: 0 clean shutdown; 2 bad command line; 3 bad config; 4 cannot start (data
+// directory, key, store or API address; the log line says which and what to do).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "bakend/node.h"
+#include "common/log.h"
+#include "config/config.h"
+
+namespace {
+
+std::optional<baken::log::Level> level_from_name(const std::string& name) {
+    using baken::log::Level;
+    if (name == "error") return Level::error;
+    if (name == "warning") return Level::warning;
+    if (name == "info") return Level::info;
+    if (name == "debug") return Level::debug;
+    return std::nullopt;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"bakend: the Baken store-and-forward mesh messaging daemon"};
+    std::string config_file, data_dir, listen;
+    app.add_option("--config", config_file, "TOML config file (see bakend.example.toml)")->check(CLI::ExistingFile);
+    app.add_option("--data", data_dir, "data directory (node key, store); overrides [node] data_dir");
+    app.add_option("--listen", listen, "API address ADDR:PORT; overrides [api] listen (port 0: any free port)");
+    app.set_version_flag("--version", "bakend 0.1.0");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+
+    baken::Config config = baken::default_config();
+    if (!config_file.empty()) {
+        auto loaded = baken::load_config(config_file);
+        if (!loaded) {
+            baken::log::error("config", loaded.error().text);
+            return 3;
+        }
+        config = std::move(loaded).value();
+    }
+    if (!data_dir.empty()) config.data_dir = std::filesystem::absolute(data_dir);
+    if (config.data_dir.empty()) {
+        baken::log::error("config", "no data directory: pass --data DIR or set [node] data_dir in the config");
+        return 3;
+    }
+    if (!listen.empty()) {
+        auto endpoint = baken::parse_listen_endpoint(listen);
+        if (!endpoint) {
+            baken::log::error("config", "--listen: " + endpoint.error());
+            return 2;
+        }
+        config.api_address = endpoint->address;
+        config.api_port = endpoint->port;
+    }
+    baken::log::set_min_level(level_from_name(config.log_level).value_or(baken::log::Level::info));
+
+    auto node = baken::Node::start(config);
+    if (!node) {
+        baken::log::error("bakend", "cannot start: " + node.error());
+        return 4;
+    }
+    (*node)->run();
+    return 0;
+}

@@ -1,0 +1,123 @@
+// See node.h.
+#include "bakend/node.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+
+#include "api/api_token.h"
+#include "common/log.h"
+
+namespace baken {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::chrono::seconds kExpirySweepInterval{60};
+
+// One bakend per data directory: two would corrupt nothing (LMDB locks) but would fight over
+// api.address and the node's identity on the mesh.
+Result<int, std::string> lock_data_dir(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) return fail("cannot create data directory " + dir.string() + ": " + ec.message());
+    fs::path path = dir / "bakend.lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return fail("cannot open " + path.string() + ": " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return fail("another bakend is already using " + dir.string());
+    }
+    return fd;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Node>, std::string> Node::start(const Config& config) {
+    auto lock = lock_data_dir(config.data_dir);
+    if (!lock) return fail(lock.error());
+    auto identity = Identity::load_or_create(config.data_dir);
+    if (!identity) {
+        ::close(*lock);
+        return fail(identity.error());
+    }
+    std::unique_ptr<Node> node(new Node(config, std::move(identity).value(), *lock));
+    if (auto opened = node->open(config); !opened) return fail(opened.error());
+    return node;
+}
+
+Node::Node(const Config& config, Identity identity, int lock_fd)
+    : config_(config), identity_(std::move(identity)), lock_fd_(lock_fd) {}
+
+Node::~Node() {
+    server_.reset();
+    routes_.reset();
+    validation_.reset();
+    store_.reset();
+    ::close(lock_fd_);
+}
+
+Result<Done, std::string> Node::open(const Config& config) {
+    auto token = load_or_create_api_token(config.data_dir);
+    if (!token) return fail(token.error());
+    auto store = Store::open({config.data_dir / "store", config.storage_quota_bytes});
+    if (!store) return fail(store.error());
+    store_ = std::move(store).value();
+    validation_ = std::make_unique<ValidationPath>(*store_, clock_);
+    routes_ = std::make_unique<ApiRoutes>(ApiContext{*store_, *validation_, identity_, clock_, config.node_name,
+                                                     config.default_ttl_seconds, clock_.now_ms(), *token});
+    server_ = std::make_unique<HttpServer>(io_, *routes_);
+    if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
+        return fail(listening.error());
+    }
+    if (auto written = write_api_address(config.data_dir, server_->local_address()); !written) {
+        return fail(written.error());
+    }
+    return Done{};
+}
+
+void Node::schedule_expiry_sweep() {
+    sweep_timer_.expires_after(kExpirySweepInterval);
+    sweep_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        auto removed = store_->remove_expired(clock_.now_ms());
+        if (!removed) {
+            log::error("store", "expiry sweep failed: " + removed.error());
+        } else if (*removed > 0) {
+            log::info("store", "removed " + std::to_string(*removed) + " expired messages");
+        }
+        schedule_expiry_sweep();
+    });
+}
+
+void Node::run() {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.async_wait([this](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        log::info("bakend", std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
+        stop();
+    });
+    schedule_expiry_sweep();
+    StoreStats stats = store_->stats();
+    log::info("bakend", "ready: node " + identity_.fingerprint() + " (" + config_.node_name + "), " +
+                            std::to_string(stats.message_count) + " messages, API on http://" +
+                            server_->local_address());
+    sd_notify(0, "READY=1");
+    io_.run();
+    log::info("bakend", "stopped");
+}
+
+void Node::stop() {
+    sd_notify(0, "STOPPING=1");
+    server_->stop();
+    signals_.cancel();
+    sweep_timer_.cancel();
+    io_.stop();
+}
+
+}  // namespace baken

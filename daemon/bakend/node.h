@@ -1,0 +1,54 @@
+// A running node: the parts of bakend wired together on one Asio event loop.
+//
+// Start-up order: lock the data directory, identity, API token, store, validation path,
+// HTTP API; then api.address is written and the node reports ready. run() returns after
+// SIGTERM/SIGINT (or stop()), once every connection is closed; the store is then closed
+// cleanly, although nothing acknowledged depends on that (see store.h).
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+
+#include "api/http_server.h"
+#include "api/routes.h"
+#include "common/clock.h"
+#include "config/config.h"
+#include "crypto/identity.h"
+#include "store/store.h"
+#include "validation/validation_path.h"
+
+namespace baken {
+
+class Node {
+public:
+    // Errors name what failed and how to fix it ("another bakend is using /var/lib/baken").
+    static Result<std::unique_ptr<Node>, std::string> start(const Config& config);
+    ~Node();
+
+    // Runs the event loop until a signal or stop().
+    void run();
+    void stop();
+
+    std::string api_address() const { return server_->local_address(); }
+
+private:
+    Node(const Config& config, Identity identity, int lock_fd);
+    Result<Done, std::string> open(const Config& config);
+    void schedule_expiry_sweep();
+
+    Config config_;
+    Identity identity_;
+    int lock_fd_;
+    SystemClock clock_;
+    boost::asio::io_context io_{1};
+    boost::asio::signal_set signals_{io_};
+    boost::asio::steady_timer sweep_timer_{io_};
+    std::unique_ptr<Store> store_;
+    std::unique_ptr<ValidationPath> validation_;
+    std::unique_ptr<ApiRoutes> routes_;
+    std::unique_ptr<HttpServer> server_;
+};
+
+}  // namespace baken

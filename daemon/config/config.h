@@ -1,0 +1,84 @@
+// The daemon's configuration: the bakend.toml file, its defaults and its validation.
+//
+// A config file is written by hand, often in a hurry, by someone who is not a developer. So the
+// loader is strict and specific: every key is known, every value is checked, and every error
+// names the file, the line (and column) of the offending value, the dotted key, what was
+// expected and what was found, e.g.
+//
+//     bakend.toml:7:10: api.listen: port must be 0..65535, got 70000
+//
+// Unknown sections and keys are errors, not warnings: a misspelt key in a crisis config would
+// otherwise silently leave its default in place. Keys that are absent take their defaults; an
+// empty file gives default_config(). bakend.example.toml beside this header lists every key.
+//
+// Nothing here throws: toml++ parse errors are caught inside the module and returned as
+// ConfigError, like every other config problem.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace baken {
+
+struct Config {
+    // [node] name: how this node introduces itself to peers and in the web UI.
+    // Default: the machine's host name ("bakend" if it has none). 1..128 bytes, no control
+    // characters, because the name travels in node-info messages and ends up in log lines.
+    std::string node_name;
+
+    // [node] data_dir: where the store lives. Default empty: the caller decides (/var/lib/baken
+    // under systemd, --data DIR otherwise; --data also overrides the file). When set it must be
+    // an absolute path, because the daemon's working directory differs between systemd and a
+    // terminal and a relative path would silently point somewhere else.
+    std::filesystem::path data_dir;
+
+    // [api] listen = "ADDR:PORT": where the web UI and HTTP API listen. ADDR is a numeric IPv4
+    // address or a bracketed IPv6 address ("[::1]:7718"); host names are not accepted, so that
+    // what the daemon binds to never depends on a resolver that may be down. api_address holds
+    // the address without brackets. Port 0 lets the OS pick one (tests use that).
+    std::string api_address = "127.0.0.1";
+    std::uint16_t api_port = 7718;
+
+    // [storage] quota_mb: the most the message store may use on disk, in MiB (1..1048576).
+    std::uint64_t storage_quota_bytes = 1ull << 30;
+
+    // [messages] default_ttl_hours: lifetime of a message whose author gives none
+    // (1..2160 hours; 2160 h = 90 days is the message format's maximum lifetime).
+    std::int64_t default_ttl_seconds = 72 * 3600;
+
+    // [log] level: one of "error", "warning", "info", "debug" (the names of log::Level).
+    std::string log_level = "info";
+};
+
+struct ConfigError {
+    // One line, ready for a person: "SOURCE:LINE:COLUMN: KEY ... expected ..., got ...".
+    std::string text;
+};
+
+// Parses and validates TOML text. source_name (usually the file's path) prefixes every error.
+// Errors: a TOML syntax error (toml++'s description at its line:column), an unknown section or
+// key, a value of the wrong type, or a value out of range. On any error nothing of the text is
+// used; the caller should report error().text and refuse to start rather than run on defaults.
+Result<Config, ConfigError> parse_config(std::string_view toml_text, std::string_view source_name);
+
+// Reads `file` and parses it with parse_config, naming the file as given in errors.
+// Errors: those of parse_config, plus the file cannot be read ("PATH: cannot read: <strerror>")
+// or is larger than 1 MiB (a config file is a few hundred bytes; anything huge is a mistake
+// such as pointing --config at a device or a log file).
+Result<Config, ConfigError> load_config(const std::filesystem::path& file);
+
+struct ListenEndpoint {
+    std::string address;  // numeric, without brackets
+    std::uint16_t port = 0;
+};
+// Parses "IPV4:PORT" or "[IPV6]:PORT" as [api] listen does; for the --listen flag.
+Result<ListenEndpoint, std::string> parse_listen_endpoint(std::string_view text);
+
+// The configuration an empty file gives. Looks up the host name, so it is not constexpr.
+Config default_config();
+
+}  // namespace baken

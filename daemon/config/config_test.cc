@@ -1,0 +1,321 @@
+// Tests of the bakend.toml loader: defaults, a full config, and that every bad value gives an
+// error naming the file, the line and the key.
+#include "config/config.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+
+namespace baken {
+namespace {
+
+// Substring check with a readable failure message (plain GoogleTest, no GoogleMock needed).
+::testing::AssertionResult contains(const std::string& text, std::string_view part) {
+    if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure()
+           << "\"" << text << "\"\ndoes not contain\n\"" << part << "\"";
+}
+
+// The error text for a config that must be rejected; fails the test if it is accepted.
+std::string error_of(std::string_view text) {
+    auto result = parse_config(text, "bakend.toml");
+    EXPECT_FALSE(result.ok()) << "accepted:\n" << text;
+    return result.ok() ? std::string() : result.error().text;
+}
+
+Config config_of(std::string_view text) {
+    auto result = parse_config(text, "bakend.toml");
+    EXPECT_TRUE(result.ok()) << result.error().text;
+    return result.ok() ? *result : Config{};
+}
+
+void expect_same(const Config& a, const Config& b) {
+    EXPECT_EQ(a.node_name, b.node_name);
+    EXPECT_EQ(a.data_dir, b.data_dir);
+    EXPECT_EQ(a.api_address, b.api_address);
+    EXPECT_EQ(a.api_port, b.api_port);
+    EXPECT_EQ(a.storage_quota_bytes, b.storage_quota_bytes);
+    EXPECT_EQ(a.default_ttl_seconds, b.default_ttl_seconds);
+    EXPECT_EQ(a.log_level, b.log_level);
+}
+
+// A scratch directory per test, removed afterwards.
+class TempDir {
+  public:
+    TempDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "baken-config-XXXXXX");
+        path_ = mkdtemp(pattern.data());
+    }
+    ~TempDir() { std::filesystem::remove_all(path_); }
+    const std::filesystem::path& path() const { return path_; }
+
+  private:
+    std::filesystem::path path_;
+};
+
+TEST(DefaultConfig, HasDocumentedDefaultsAndANodeName) {
+    const Config config = default_config();
+    EXPECT_FALSE(config.node_name.empty());
+    EXPECT_TRUE(config.data_dir.empty());
+    EXPECT_EQ(config.api_address, "127.0.0.1");
+    EXPECT_EQ(config.api_port, 7718);
+    EXPECT_EQ(config.storage_quota_bytes, 1024ull * 1024 * 1024);
+    EXPECT_EQ(config.default_ttl_seconds, 72 * 3600);
+    EXPECT_EQ(config.log_level, "info");
+}
+
+TEST(ParseConfig, EmptyTextGivesDefaults) {
+    expect_same(config_of(""), default_config());
+}
+
+TEST(ParseConfig, CommentsAndEmptySectionsGiveDefaults) {
+    expect_same(config_of("# nothing set\n\n[node]\n[api]\n[storage]\n[messages]\n[log]\n"),
+                default_config());
+}
+
+TEST(ParseConfig, FullValidConfigSetsEveryField) {
+    const Config config = config_of(R"(
+[node]
+name = "Noodsteunpunt De Klop"
+data_dir = "/srv/baken"
+
+[api]
+listen = "0.0.0.0:8080"
+
+[storage]
+quota_mb = 256
+
+[messages]
+default_ttl_hours = 24
+
+[log]
+level = "debug"
+)");
+    EXPECT_EQ(config.node_name, "Noodsteunpunt De Klop");
+    EXPECT_EQ(config.data_dir, std::filesystem::path("/srv/baken"));
+    EXPECT_EQ(config.api_address, "0.0.0.0");
+    EXPECT_EQ(config.api_port, 8080);
+    EXPECT_EQ(config.storage_quota_bytes, 256ull << 20);
+    EXPECT_EQ(config.default_ttl_seconds, 24 * 3600);
+    EXPECT_EQ(config.log_level, "debug");
+}
+
+TEST(ParseConfig, AbsentKeysKeepTheirDefaults) {
+    const Config config = config_of("[storage]\nquota_mb = 10\n");
+    EXPECT_EQ(config.storage_quota_bytes, 10ull << 20);
+    EXPECT_EQ(config.api_port, 7718);
+    EXPECT_EQ(config.log_level, "info");
+}
+
+TEST(ParseConfig, InlineTablesAndDottedKeysAreAccepted) {
+    const Config config = config_of("api = { listen = \"127.0.0.1:1\" }\nlog.level = \"error\"\n");
+    EXPECT_EQ(config.api_port, 1);
+    EXPECT_EQ(config.log_level, "error");
+}
+
+TEST(ParseConfig, BracketedIpv6ListenAddressIsStoredWithoutBrackets) {
+    const Config config = config_of("[api]\nlisten = \"[::1]:7718\"\n");
+    EXPECT_EQ(config.api_address, "::1");
+    EXPECT_EQ(config.api_port, 7718);
+}
+
+TEST(ParseConfig, PortZeroIsAllowedSoTheOsCanPickOne) {
+    EXPECT_EQ(config_of("[api]\nlisten = \"127.0.0.1:0\"\n").api_port, 0);
+}
+
+TEST(ParseConfig, RangeLimitsAreInclusive) {
+    const Config low = config_of("[storage]\nquota_mb = 1\n[messages]\ndefault_ttl_hours = 1\n");
+    EXPECT_EQ(low.storage_quota_bytes, 1ull << 20);
+    EXPECT_EQ(low.default_ttl_seconds, 3600);
+    const Config high =
+        config_of("[storage]\nquota_mb = 1048576\n[messages]\ndefault_ttl_hours = 2160\n");
+    EXPECT_EQ(high.storage_quota_bytes, 1ull << 40);
+    EXPECT_EQ(high.default_ttl_seconds, 2160 * 3600);
+    EXPECT_EQ(config_of("[api]\nlisten = \"127.0.0.1:65535\"\n").api_port, 65535);
+}
+
+TEST(ParseConfigError, NonNumericPortNamesKeyAndLine) {
+    const std::string e = error_of("[api]\nlisten = \"127.0.0.1:http\"\n");
+    EXPECT_TRUE(contains(e, "bakend.toml:2:10: api.listen: port must be a number"));
+    EXPECT_TRUE(contains(e, "\"http\""));
+}
+
+TEST(ParseConfigError, MissingPortNamesKeyAndLine) {
+    const std::string e = error_of("[api]\nlisten = \"127.0.0.1\"\n");
+    EXPECT_TRUE(contains(e, "bakend.toml:2:10: api.listen: missing port"));
+}
+
+TEST(ParseConfigError, PortOutOfRangeSaysRangeAndValue) {
+    EXPECT_EQ(error_of("[api]\nlisten = \"127.0.0.1:70000\"\n"),
+              "bakend.toml:2:10: api.listen: port must be 0..65535, got 70000");
+    EXPECT_TRUE(contains(error_of("[api]\nlisten = \"127.0.0.1:99999999999999999999\"\n"),
+                         "bakend.toml:2:10: api.listen: port must be 0..65535"));
+}
+
+TEST(ParseConfigError, BadIpv4AddressNamesKeyAndLine) {
+    const std::string e = error_of("\n[api]\nlisten = \"300.1.2.3:7718\"\n");
+    EXPECT_TRUE(contains(e, "bakend.toml:3:10: api.listen:"));
+    EXPECT_TRUE(contains(e, "\"300.1.2.3\" is not an IPv4 address"));
+}
+
+TEST(ParseConfigError, HostNameIsNotAcceptedAsAddress) {
+    EXPECT_TRUE(contains(error_of("[api]\nlisten = \"localhost:7718\"\n"),
+                         "bakend.toml:2:10: api.listen: \"localhost\" is not an IPv4 address"));
+}
+
+TEST(ParseConfigError, UnbracketedIpv6AddressAsksForBrackets) {
+    EXPECT_TRUE(contains(error_of("[api]\nlisten = \"::1:7718\"\n"),
+                         "bakend.toml:2:10: api.listen: an IPv6 address must be in brackets"));
+}
+
+TEST(ParseConfigError, BadIpv6AddressNamesKeyAndLine) {
+    EXPECT_TRUE(contains(error_of("[api]\nlisten = \"[::g]:7718\"\n"),
+                         "bakend.toml:2:10: api.listen: \"::g\" is not an IPv6 address"));
+    EXPECT_TRUE(contains(error_of("[api]\nlisten = \"[::1]7718\"\n"),
+                         "bakend.toml:2:10: api.listen: expected ':PORT' after ']'"));
+}
+
+TEST(ParseConfigError, ListenAsNumberShowsTheExpectedForm) {
+    EXPECT_EQ(error_of("[api]\nlisten = 7718\n"),
+              "bakend.toml:2:10: api.listen must be a string such as \"127.0.0.1:7718\", got "
+              "integer 7718");
+}
+
+TEST(ParseConfigError, QuotaZeroSaysRange) {
+    EXPECT_EQ(error_of("[storage]\nquota_mb = 0\n"),
+              "bakend.toml:2:12: storage.quota_mb must be 1..1048576 (MiB), got 0");
+}
+
+TEST(ParseConfigError, QuotaAsStringSaysIntegerExpected) {
+    EXPECT_EQ(error_of("[storage]\nquota_mb = \"1024\"\n"),
+              "bakend.toml:2:12: storage.quota_mb must be an integer, got string \"1024\"");
+}
+
+TEST(ParseConfigError, QuotaAsFloatSaysIntegerExpected) {
+    EXPECT_TRUE(contains(error_of("[storage]\nquota_mb = 1024.0\n"),
+                         "bakend.toml:2:12: storage.quota_mb must be an integer, got "
+                         "floating-point number 1024.0"));
+}
+
+TEST(ParseConfigError, UnknownKeyListsKnownKeysOfItsSection) {
+    EXPECT_EQ(error_of("[api]\nlisen = \"127.0.0.1:7718\"\n"),
+              "bakend.toml:2:1: unknown key api.lisen; known keys in [api]: listen");
+}
+
+TEST(ParseConfigError, UnknownSectionListsKnownSections) {
+    EXPECT_EQ(error_of("[node]\n\n[nodes]\nname = \"x\"\n"),
+              "bakend.toml:3:2: unknown section [nodes]; known sections: [node], [api], "
+              "[storage], [messages], [log]");
+}
+
+TEST(ParseConfigError, TopLevelKeyOutsideASectionIsUnknown) {
+    EXPECT_TRUE(contains(error_of("name = \"x\"\n"), "bakend.toml:1:1: unknown key name;"));
+}
+
+TEST(ParseConfigError, SubtableInsideASectionIsAnUnknownKey) {
+    EXPECT_TRUE(contains(error_of("[api]\nlisten = \"127.0.0.1:1\"\n[api.tls]\ncert = \"x\"\n"),
+                         "bakend.toml:3:6: unknown key api.tls; known keys in [api]: listen"));
+}
+
+TEST(ParseConfigError, SectionGivenAsValueSaysTableExpected) {
+    EXPECT_EQ(error_of("log = \"debug\"\n"),
+              "bakend.toml:1:7: log must be a section ([log]), got string \"debug\"");
+}
+
+TEST(ParseConfigError, BadLogLevelListsTheLevels) {
+    EXPECT_EQ(error_of("[log]\nlevel = \"verbose\"\n"),
+              "bakend.toml:2:9: log.level must be one of \"error\", \"warning\", \"info\", "
+              "\"debug\", got \"verbose\"");
+}
+
+TEST(ParseConfigError, TtlOutOfRangeSaysRange) {
+    EXPECT_TRUE(contains(error_of("[messages]\ndefault_ttl_hours = 2161\n"),
+                         "bakend.toml:2:21: messages.default_ttl_hours must be 1..2160"));
+    EXPECT_TRUE(contains(error_of("[messages]\ndefault_ttl_hours = -1\n"),
+                         "bakend.toml:2:21: messages.default_ttl_hours must be 1..2160"));
+}
+
+TEST(ParseConfigError, EmptyOrControlCharacterNodeNameIsRejected) {
+    EXPECT_TRUE(contains(error_of("[node]\nname = \"\"\n"),
+                         "bakend.toml:2:8: node.name must be 1..128 bytes, got 0"));
+    EXPECT_TRUE(contains(error_of("[node]\nname = \"a\\nb\"\n"),
+                         "bakend.toml:2:8: node.name must not contain control characters, got "
+                         "\"a\\x0ab\""));
+}
+
+TEST(ParseConfigError, RelativeDataDirIsRejected) {
+    EXPECT_TRUE(contains(error_of("[node]\ndata_dir = \"data\"\n"),
+                         "bakend.toml:2:12: node.data_dir must be an absolute path"));
+}
+
+TEST(ParseConfigError, SyntaxErrorGivesLineAndColumn) {
+    const std::string e = error_of("[api]\nlisten = \n");
+    EXPECT_TRUE(contains(e, "bakend.toml:2:10: TOML syntax error: "));
+}
+
+TEST(ParseConfigError, DuplicateKeyIsASyntaxError) {
+    EXPECT_TRUE(contains(error_of("[log]\nlevel = \"info\"\nlevel = \"debug\"\n"),
+                         "bakend.toml:3:9: TOML syntax error: "));
+}
+
+TEST(ParseConfigError, ReportsTheFirstProblemInFileOrder) {
+    // toml++ sorts keys by name ("api" < "log"); the reader meets [log] first.
+    EXPECT_TRUE(contains(error_of("[log]\nlevel = \"loud\"\n[api]\nlisten = \"x\"\n"),
+                         "bakend.toml:2:9: log.level"));
+}
+
+TEST(ParseConfigError, QuotedValuesAreEscapedAndShortened) {
+    const std::string e = error_of("[log]\nlevel = \"" + std::string(200, 'x') + "\"\n");
+    EXPECT_TRUE(contains(e, "xxx...\""));
+    EXPECT_LT(e.size(), 200u);
+}
+
+TEST(LoadConfig, MissingFileNamesTheFileAndTheReason) {
+    TempDir dir;
+    const auto file = dir.path() / "bakend.toml";
+    auto result = load_config(file);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().text, file.string() + ": cannot read: No such file or directory");
+}
+
+TEST(LoadConfig, DirectoryIsNotAConfigFile) {
+    TempDir dir;
+    auto result = load_config(dir.path());
+    ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(contains(result.error().text, dir.path().string() + ": cannot read: "));
+}
+
+TEST(LoadConfig, ReadsTheFileAndNamesItInErrors) {
+    TempDir dir;
+    const auto file = dir.path() / "bakend.toml";
+    std::ofstream(file) << "[storage]\nquota_mb = 5\n";
+    auto good = load_config(file);
+    ASSERT_TRUE(good.ok()) << good.error().text;
+    EXPECT_EQ(good->storage_quota_bytes, 5ull << 20);
+
+    std::ofstream(file) << "[storage]\nquota_mb = 0\n";
+    auto bad = load_config(file);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_TRUE(contains(bad.error().text, file.string() + ":2:12: storage.quota_mb"));
+}
+
+TEST(LoadConfig, HugeFileIsRefused) {
+    TempDir dir;
+    const auto file = dir.path() / "bakend.toml";
+    std::ofstream(file) << std::string(2 * 1024 * 1024, '#');
+    auto result = load_config(file);
+    ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(contains(result.error().text, "larger than 1 MiB"));
+}
+
+// The example shipped beside the code must stay valid and state the real defaults.
+TEST(LoadConfig, ExampleFileGivesTheDefaults) {
+    auto result = load_config(BAKEN_CONFIG_EXAMPLE);
+    ASSERT_TRUE(result.ok()) << result.error().text;
+    expect_same(*result, default_config());
+}
+
+}  // namespace
+}  // namespace baken
