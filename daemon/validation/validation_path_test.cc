@@ -96,5 +96,33 @@ TEST_F(ValidationPathTest, ExpiredMessagesAreRejected) {
     EXPECT_EQ(verdict.error().code, RejectCode::expired);
 }
 
+TEST_F(ValidationPathTest, BadInputOfEveryKindLeavesStoredMessagesUntouched) {
+    auto kept = testing::signed_sitrep(author, 1);
+    ASSERT_TRUE(path->submit(as_bytes(kept.envelope_bytes)));
+
+    auto empty_body = sign_message(author, testing::sample_message(v1::Body{}));
+    auto no_municipality = testing::sample_sitrep_body();
+    no_municipality.mutable_sitrep()->clear_municipality();
+    auto missing_field = sign_message(author, testing::sample_message(no_municipality));
+    std::string flipped = testing::signed_sitrep(author, 2).envelope_bytes;
+    flipped[flipped.find("Situatie")] ^= 1;
+    const std::pair<std::string, RejectCode> bad_inputs[] = {
+        {"\x0a\xff\x01garbage", RejectCode::malformed},
+        {std::string(20000, 'x'), RejectCode::oversized},
+        {empty_body.envelope_bytes, RejectCode::unknown_kind},
+        {missing_field.envelope_bytes, RejectCode::missing_field},
+        {flipped, RejectCode::bad_signature},
+    };
+    for (const auto& [bytes, expected] : bad_inputs) {
+        auto verdict = path->submit(as_bytes(bytes));
+        ASSERT_FALSE(verdict);
+        EXPECT_EQ(verdict.error().code, expected) << describe(verdict.error());
+    }
+    EXPECT_EQ(store->stats().message_count, 1u);
+    auto got = store->get(kept.id);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->envelope_bytes, kept.envelope_bytes);
+}
+
 }  // namespace
 }  // namespace baken

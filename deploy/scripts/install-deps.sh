@@ -14,7 +14,7 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev
   libsystemd-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
   curl procps
 )
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# A local demo on one machine: three Baken nodes — the municipality of Utrecht (GM0344),
+# a neighbourhood support point in Overvecht, and the safety region Utrecht (VR09) — each
+# with sample data, until Ctrl-C. Installs what is missing and builds first.
+#
+# Today each node keeps its own messages: mesh sync between them arrives with the sync issue,
+# the web UI with the picture issue. Until then look through `baken` and the JSON API.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+demo=${BAKEN_DEMO_DIR:-$root/build/demo}
+
+deploy/scripts/install-deps.sh
+echo "demo: building (Release)…"
+cmake --preset release -DBAKEN_TESTS=OFF -DBAKEN_BENCHMARKS=OFF >/dev/null
+cmake --build build/release -j "$(nproc)" --target bakend baken
+bin=$root/build/release/bin
+
+# name, data dir, API port
+nodes=("Gemeentehuis Utrecht|gemeente|7718" "Steunpunt Buurthuis De Linde|steunpunt|7728" "Veiligheidsregio Utrecht|regio|7738")
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    echo "demo: stopped"
+}
+trap cleanup EXIT INT TERM
+
+for spec in "${nodes[@]}"; do
+    IFS='|' read -r name dir port <<<"$spec"
+    mkdir -p "$demo/$dir"
+    printf '[node]\nname = "%s"\n[api]\nlisten = "127.0.0.1:%s"\n' "$name" "$port" >"$demo/$dir/bakend.toml"
+    rm -f "$demo/$dir/api.address"
+    "$bin/bakend" --config "$demo/$dir/bakend.toml" --data "$demo/$dir" 2>>"$demo/$dir.log" &
+    pids+=($!)
+done
+for spec in "${nodes[@]}"; do
+    IFS='|' read -r _ dir port <<<"$spec"
+    for _ in $(seq 100); do [ -f "$demo/$dir/api.address" ] && break; sleep 0.1; done
+    [ -f "$demo/$dir/api.address" ] || { echo "demo: node $dir did not start; see $demo/$dir.log"; exit 1; }
+done
+
+baken() { "$bin/baken" --data "$demo/$1" "${@:2}" >/dev/null; }
+if [ ! -f "$demo/.seeded" ]; then
+    baken gemeente post sitrep --municipality GM0344 --area Overvecht --phase warm-under-72h \
+        --pillar vital-services --topic power --severity failed --precedence flash \
+        --text "Stroomstoring in Overvecht en Noordoost sinds 06:40; netbeheerder verwacht herstel niet binnen 24 uur." \
+        --count "huishoudens zonder stroom=12000"
+    baken gemeente post sitrep --municipality GM0344 --area "hele gemeente" --phase warm-under-72h \
+        --pillar crisis-organisation --topic gbt --severity degraded --precedence priority \
+        --text "GBT komt om 14:00 bijeen in het stadhuis; telefonie via noodnet."
+    baken gemeente post announcement --area GM0344 --headline "Drinkwaterpunt open bij Buurthuis De Linde" \
+        --headline-en "Drinking water point open at Buurthuis De Linde" \
+        --text "U kunt daar van 08:00 tot 20:00 drinkwater halen. Neem een jerrycan of flessen mee." \
+        --category infra --urgency expected --severity moderate --certainty observed --precedence immediate
+    baken steunpunt post status --point GM0344-SP07 --municipality GM0344 --name "Buurthuis De Linde" \
+        --openness open --power generator --fuel-hours 18 --water scarce --visitors 42 --comms "radio, LAN" \
+        --lat 52.1090 --lon 5.1080
+    baken steunpunt post need --point GM0344-SP07 --municipality GM0344 --category drinking-water \
+        --quantity 500 --unit liter --urgency within-hours --text "Drinkwater voor ongeveer 120 bezoekers" \
+        --precedence immediate
+    baken regio post sitrep --municipality GM0344 --phase warm-under-72h --pillar society \
+        --topic public-health --severity degraded --text "Huisartsenposten Utrecht-Noord op noodstroom."
+    touch "$demo/.seeded"
+fi
+
+cat <<TEXT
+
+Baken demo is running: three nodes on this machine.
+
+  node                            data directory            API
+  Gemeentehuis Utrecht            $demo/gemeente   http://127.0.0.1:7718
+  Steunpunt Buurthuis De Linde    $demo/steunpunt  http://127.0.0.1:7728
+  Veiligheidsregio Utrecht        $demo/regio      http://127.0.0.1:7738
+
+Look at a node's messages:
+  $bin/baken --data $demo/gemeente list
+  $bin/baken --data $demo/steunpunt status
+Post one:
+  $bin/baken --data $demo/gemeente post sitrep      (asks for the fields)
+The JSON API (docs/api.md) needs the node's token:
+  curl -H "Authorization: Bearer \$(cat $demo/gemeente/api.token)" http://127.0.0.1:7718/api/v1/messages
+
+Not yet in this demo: the nodes do not sync with each other (mesh sync is the next issue),
+and the web UI comes with the operational picture. Logs: $demo/*.log
+
+Press Ctrl-C to stop.
+TEXT
+wait

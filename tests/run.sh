@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian 12 machine: installs what is missing, then
+#   1. checks formatting (clang-format),
+#   2. builds with ASan+UBSan and runs every unit, integration and corpus-replay test (ctest),
+#   3. builds the libFuzzer targets with clang and fuzzes each for a short while,
+#   4. builds Release and runs the benchmarks, which print their figures and ratios.
+# Environment: BAKEN_FUZZ_SECONDS (default 60), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "dependencies"
+deploy/scripts/install-deps.sh
+
+step "format"
+tests/check-format.sh
+
+step "build and test (ASan + UBSan)"
+cmake --preset asan >/dev/null
+cmake --build build/asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan --output-on-failure --timeout 300 -j "$jobs"
+
+if [ "${BAKEN_SKIP_FUZZ:-0}" != 1 ]; then
+    step "fuzz (clang, libFuzzer)"
+    tests/fuzz/run-fuzzers.sh "${BAKEN_FUZZ_SECONDS:-60}"
+fi
+
+if [ "${BAKEN_SKIP_BENCH:-0}" != 1 ]; then
+    step "benchmarks (Release)"
+    cmake --preset release >/dev/null
+    cmake --build build/release -j "$jobs"
+    tests/bench/run-benchmarks.sh build/release
+fi
+
+step "all tests passed"
