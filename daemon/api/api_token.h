@@ -19,6 +19,7 @@ Result<std::string, std::string> load_or_create_api_token(const std::filesystem:
 bool authorization_matches(std::string_view header_value, std::string_view token);
 
 // Writes <dir>/api.address ("127.0.0.1:7718") atomically so a client never reads half of it.
-Result<Done, std::string> write_api_address(const std::filesystem::path& dir, const std::string& address);
+Result<Done, std::string> write_api_address(const std::filesystem::path& dir,
+                                            const std::string& address);
 
 }  // namespace baken

@@ -24,7 +24,7 @@ struct HttpServer::Shared {
 };
 
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
-public:
+  public:
     HttpConnection(tcp::socket socket, std::shared_ptr<HttpServer::Shared> shared)
         : stream_(std::move(socket)), shared_(std::move(shared)) {}
 
@@ -35,20 +35,22 @@ public:
         stream_.close();
     }
 
-private:
+  private:
     void do_read() {
         parser_.emplace();
         parser_->body_limit(HttpServer::kMaxBodyBytes);
         stream_.expires_after(HttpServer::kIoTimeout);
-        http::async_read(stream_, buffer_, *parser_,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+        http::async_read(
+            stream_, buffer_, *parser_,
+            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
 
     void on_read(beast::error_code ec) {
         if (ec == http::error::body_limit) {
             HttpResponse res{http::status::payload_too_large, 11};
             res.set(http::field::content_type, "application/json");
-            res.body() = R"({"error":"oversized","detail":"request body above 64 KiB"})" "\n";
+            res.body() = R"({"error":"oversized","detail":"request body above 64 KiB"})"
+                         "\n";
             res.keep_alive(false);
             res.prepare_payload();
             return do_write(std::move(res));
@@ -60,10 +62,11 @@ private:
     void do_write(HttpResponse response) {
         response_ = std::move(response);
         stream_.expires_after(HttpServer::kIoTimeout);
-        http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec || !self->response_.keep_alive()) return self->finish();
-            self->do_read();
-        });
+        http::async_write(stream_, response_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec || !self->response_.keep_alive()) return self->finish();
+                              self->do_read();
+                          });
     }
 
     void finish() {
@@ -81,7 +84,9 @@ private:
 HttpServer::HttpServer(asio::io_context& io, ApiRoutes& routes)
     : acceptor_(io), shared_(std::make_shared<Shared>(Shared{routes, {}})) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+    stop();
+}
 
 Result<Done, std::string> HttpServer::listen(const std::string& address, std::uint16_t port) {
     beast::error_code ec;
@@ -90,8 +95,8 @@ Result<Done, std::string> HttpServer::listen(const std::string& address, std::ui
     tcp::endpoint endpoint{ip, port};
     auto step = [&](const char* what) -> std::optional<std::string> {
         if (!ec) return std::nullopt;
-        return std::string("cannot ") + what + " API on " + address + ":" + std::to_string(port) + ": " +
-               ec.message();
+        return std::string("cannot ") + what + " API on " + address + ":" + std::to_string(port) +
+               ": " + ec.message();
     };
     acceptor_.open(endpoint.protocol(), ec);
     if (auto e = step("open")) return fail(*e);
@@ -118,7 +123,8 @@ void HttpServer::do_accept() {
         if (ec == asio::error::operation_aborted) return;  // stop() was called
         if (!ec) {
             if (shared->open.size() >= kMaxConnections) {
-                log::warning("api", "connection refused: " + std::to_string(kMaxConnections) + " already open");
+                log::warning("api", "connection refused: " + std::to_string(kMaxConnections) +
+                                        " already open");
                 socket.close(ec);
             } else {
                 auto connection = std::make_shared<HttpConnection>(std::move(socket), shared);

@@ -19,7 +19,7 @@
 namespace baken {
 
 class HttpServer {
-public:
+  public:
     static constexpr std::size_t kMaxConnections = 64;
     static constexpr std::size_t kMaxBodyBytes = 64 * 1024;
     static constexpr std::chrono::seconds kIoTimeout{30};
@@ -36,7 +36,7 @@ public:
 
     struct Shared;  // state shared with connections; defined in http_server.cc
 
-private:
+  private:
     void do_accept();
 
     boost::asio::ip::tcp::acceptor acceptor_;

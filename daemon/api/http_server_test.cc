@@ -1,10 +1,10 @@
 // The listener's bounds, over a real loopback socket.
 #include "api/http_server.h"
 
+#include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <gtest/gtest.h>
 
 #include <thread>
 
@@ -20,7 +20,7 @@ namespace http = beast::http;
 constexpr const char* kToken = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 class HttpServerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         store = std::move(Store::open({dir.path() / "store", 64ull << 20})).value();
         validation = std::make_unique<ValidationPath>(*store, clock);
@@ -36,13 +36,15 @@ protected:
     }
 
     // One request on a fresh connection; the response, or status 0 when the server closed it.
-    HttpResponse send(http::verb verb, const std::string& target, std::string body, bool token = true) {
+    HttpResponse send(http::verb verb, const std::string& target, std::string body,
+                      bool token = true) {
         asio::io_context client_io;
         beast::tcp_stream stream(client_io);
         std::string address = server->local_address();
         auto colon = address.rfind(':');
-        asio::ip::tcp::endpoint ep(asio::ip::make_address(address.substr(0, colon)),
-                                   static_cast<unsigned short>(std::stoi(address.substr(colon + 1))));
+        asio::ip::tcp::endpoint ep(
+            asio::ip::make_address(address.substr(0, colon)),
+            static_cast<unsigned short>(std::stoi(address.substr(colon + 1))));
         stream.connect(ep);
         stream.expires_after(std::chrono::seconds(10));
         HttpRequest req{verb, target, 11};
@@ -76,13 +78,15 @@ TEST_F(HttpServerTest, AnswersAnAuthorisedRequest) {
 }
 
 TEST_F(HttpServerTest, RefusesABodyAboveTheLimitWith413) {
-    auto res = send(http::verb::post, "/api/v1/envelopes", std::string(HttpServer::kMaxBodyBytes + 1, 'x'));
+    auto res = send(http::verb::post, "/api/v1/envelopes",
+                    std::string(HttpServer::kMaxBodyBytes + 1, 'x'));
     EXPECT_EQ(res.result(), http::status::payload_too_large);
     EXPECT_EQ(store->stats().message_count, 0u);
 }
 
 TEST_F(HttpServerTest, RefusesAnUnauthorisedRequest) {
-    EXPECT_EQ(send(http::verb::get, "/api/v1/status", "", false).result(), http::status::unauthorized);
+    EXPECT_EQ(send(http::verb::get, "/api/v1/status", "", false).result(),
+              http::status::unauthorized);
 }
 
 }  // namespace

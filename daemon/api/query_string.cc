@@ -47,7 +47,8 @@ std::optional<Target> parse_target(std::string_view target) {
         if (pair.empty()) continue;
         std::size_t eq = pair.find('=');
         auto key = percent_decode(pair.substr(0, eq));
-        auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
+        auto value =
+            percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
         if (!key || !value) return std::nullopt;
         out.query[*key] = *value;
     }

@@ -20,7 +20,9 @@ namespace http = boost::beast::http;
 namespace {
 
 // Boost 1.74's Beast speaks boost::string_view.
-std::string_view std_view(boost::beast::string_view s) { return {s.data(), s.size()}; }
+std::string_view std_view(boost::beast::string_view s) {
+    return {s.data(), s.size()};
+}
 
 constexpr std::string_view kVersion = "0.1.0";
 
@@ -36,7 +38,8 @@ HttpResponse respond(const HttpRequest& req, http::status status, std::string bo
     return res;
 }
 
-HttpResponse json(const HttpRequest& req, http::status status, const google::protobuf::Message& msg) {
+HttpResponse json(const HttpRequest& req, http::status status,
+                  const google::protobuf::Message& msg) {
     google::protobuf::util::JsonPrintOptions options;
     options.preserve_proto_field_names = true;
     std::string out;
@@ -45,7 +48,8 @@ HttpResponse json(const HttpRequest& req, http::status status, const google::pro
     return respond(req, status, std::move(out));
 }
 
-HttpResponse error(const HttpRequest& req, http::status status, std::string_view code, std::string detail) {
+HttpResponse error(const HttpRequest& req, http::status status, std::string_view code,
+                   std::string detail) {
     v1::ApiError e;
     e.set_error(std::string(code));
     e.set_detail(std::move(detail));
@@ -54,13 +58,17 @@ HttpResponse error(const HttpRequest& req, http::status status, std::string_view
 
 http::status status_for(RejectCode code) {
     switch (code) {
-        case RejectCode::storage_full: return http::status::insufficient_storage;
-        case RejectCode::storage_error: return http::status::internal_server_error;
-        default: return http::status::unprocessable_entity;
+        case RejectCode::storage_full:
+            return http::status::insufficient_storage;
+        case RejectCode::storage_error:
+            return http::status::internal_server_error;
+        default:
+            return http::status::unprocessable_entity;
     }
 }
 
-HttpResponse verdict_response(const HttpRequest& req, const Verdict& verdict, std::string_view source) {
+HttpResponse verdict_response(const HttpRequest& req, const Verdict& verdict,
+                              std::string_view source) {
     if (!verdict) {
         const Reject& r = verdict.error();
         log::info("api", std::string(source) + " refused: " + describe(r));
@@ -84,16 +92,19 @@ std::optional<std::int64_t> parse_int(const std::string& text) {
 
 HttpResponse ApiRoutes::handle(const HttpRequest& req) {
     if (!authorization_matches(std_view(req[http::field::authorization]), ctx_.api_token)) {
-        return error(req, http::status::unauthorized, "unauthorized",
-                     "send 'Authorization: Bearer <token>' with the token from the data directory's "
-                     "api.token file");
+        return error(
+            req, http::status::unauthorized, "unauthorized",
+            "send 'Authorization: Bearer <token>' with the token from the data directory's "
+            "api.token file");
     }
     return route(req);
 }
 
 HttpResponse ApiRoutes::route(const HttpRequest& req) {
     auto target = parse_target(std_view(req.target()));
-    if (!target) return error(req, http::status::bad_request, "bad_request", "broken percent-encoding in URL");
+    if (!target)
+        return error(req, http::status::bad_request, "bad_request",
+                     "broken percent-encoding in URL");
     const std::string& path = target->path;
     const bool get = req.method() == http::verb::get;
     const bool post = req.method() == http::verb::post;
@@ -111,7 +122,8 @@ HttpResponse ApiRoutes::route(const HttpRequest& req) {
         return get_one(req, rest, raw);
     }
     return error(req, http::status::not_found, "not_found",
-                 std::string(std_view(req.method_string())) + " " + path + " is not part of the API (see docs/api.md)");
+                 std::string(std_view(req.method_string())) + " " + path +
+                     " is not part of the API (see docs/api.md)");
 }
 
 HttpResponse ApiRoutes::status(const HttpRequest& req) {
@@ -126,10 +138,12 @@ HttpResponse ApiRoutes::status(const HttpRequest& req) {
     s.set_stored_bytes(stats.used_bytes);
     s.set_quota_bytes(stats.quota_bytes);
     s.set_evicted(stats.evicted_total);
-    for (auto& [kind, n] : stats.by_kind) (*s.mutable_messages_by_kind())[std::string(kind_name(kind))] = n;
+    for (auto& [kind, n] : stats.by_kind)
+        (*s.mutable_messages_by_kind())[std::string(kind_name(kind))] = n;
     for (int c = 0; c < kRejectCodeCount; ++c) {
         auto code = static_cast<RejectCode>(c);
-        if (auto n = ctx_.validation.rejected(code)) (*s.mutable_rejections_by_reason())[std::string(reject_code_name(code))] = n;
+        if (auto n = ctx_.validation.rejected(code))
+            (*s.mutable_rejections_by_reason())[std::string(reject_code_name(code))] = n;
     }
     return json(req, http::status::ok, s);
 }
@@ -141,7 +155,8 @@ HttpResponse ApiRoutes::post_draft(const HttpRequest& req) {
         return error(req, http::status::bad_request, "bad_json", std::string(parsed.message()));
     }
     if (draft.ttl_seconds() < 0) {
-        return error(req, http::status::bad_request, "bad_json", "ttl_seconds must not be negative");
+        return error(req, http::status::bad_request, "bad_json",
+                     "ttl_seconds must not be negative");
     }
     v1::Message message;
     message.set_format_version(limits::kFormatVersion);
@@ -154,52 +169,63 @@ HttpResponse ApiRoutes::post_draft(const HttpRequest& req) {
     if (!draft.supersedes().empty()) {
         auto id = from_hex(draft.supersedes());
         if (!id || id->size() != kMessageIdSize) {
-            return error(req, http::status::bad_request, "bad_json", "supersedes must be a 64-hex message id");
+            return error(req, http::status::bad_request, "bad_json",
+                         "supersedes must be a 64-hex message id");
         }
         message.set_supersedes(id->data(), id->size());
     }
     *message.mutable_body() = std::move(*draft.mutable_body());
     DecodedMessage signed_message = sign_message(ctx_.identity, std::move(message));
     // Signed here, but validated like any message from anywhere: one path.
-    return verdict_response(req, ctx_.validation.submit(as_bytes(signed_message.envelope_bytes)), "post");
+    return verdict_response(req, ctx_.validation.submit(as_bytes(signed_message.envelope_bytes)),
+                            "post");
 }
 
 HttpResponse ApiRoutes::post_envelope(const HttpRequest& req) {
     return verdict_response(req, ctx_.validation.submit(as_bytes(req.body())), "envelope");
 }
 
-HttpResponse ApiRoutes::list(const HttpRequest& req, const std::map<std::string, std::string>& query) {
+HttpResponse ApiRoutes::list(const HttpRequest& req,
+                             const std::map<std::string, std::string>& query) {
     StoreQuery q;
     q.now_ms = ctx_.clock.now_ms();
     for (const auto& [key, value] : query) {
         if (key == "kind") {
             q.kind = kind_from_name(value);
-            if (!q.kind) return error(req, http::status::bad_request, "bad_request", "unknown kind '" + value + "'");
+            if (!q.kind)
+                return error(req, http::status::bad_request, "bad_request",
+                             "unknown kind '" + value + "'");
         } else if (key == "author") {
             auto bytes = from_hex(value);
             if (!bytes || bytes->size() != kPublicKeySize) {
-                return error(req, http::status::bad_request, "bad_request", "author must be a 64-hex public key");
+                return error(req, http::status::bad_request, "bad_request",
+                             "author must be a 64-hex public key");
             }
             PublicKey author;
             std::copy(bytes->begin(), bytes->end(), author.begin());
             q.author = author;
         } else if (key == "since_ms") {
             auto since = parse_int(value);
-            if (!since) return error(req, http::status::bad_request, "bad_request", "since_ms must be an integer");
+            if (!since)
+                return error(req, http::status::bad_request, "bad_request",
+                             "since_ms must be an integer");
             q.created_since_ms = *since;
         } else if (key == "limit") {
             auto limit = parse_int(value);
             if (!limit || *limit < 1 || *limit > 1000) {
-                return error(req, http::status::bad_request, "bad_request", "limit must be 1..1000");
+                return error(req, http::status::bad_request, "bad_request",
+                             "limit must be 1..1000");
             }
             q.limit = static_cast<std::size_t>(*limit);
         } else if (key == "include_expired") {
             if (value != "true" && value != "false") {
-                return error(req, http::status::bad_request, "bad_request", "include_expired must be true or false");
+                return error(req, http::status::bad_request, "bad_request",
+                             "include_expired must be true or false");
             }
             q.include_expired = value == "true";
         } else {
-            return error(req, http::status::bad_request, "bad_request", "unknown query parameter '" + key + "'");
+            return error(req, http::status::bad_request, "bad_request",
+                         "unknown query parameter '" + key + "'");
         }
     }
     std::size_t wanted = q.limit;
@@ -221,7 +247,8 @@ HttpResponse ApiRoutes::list(const HttpRequest& req, const std::map<std::string,
 HttpResponse ApiRoutes::get_one(const HttpRequest& req, std::string_view id_text, bool raw) {
     std::string hex(id_text);
     for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (hex.size() < 8 || hex.size() > 64 || hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    if (hex.size() < 8 || hex.size() > 64 ||
+        hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
         return error(req, http::status::bad_request, "bad_request",
                      "a message id is 64 hex characters (or a unique prefix of at least 8)");
     }
@@ -230,16 +257,21 @@ HttpResponse ApiRoutes::get_one(const HttpRequest& req, std::string_view id_text
     for (const MessageId& id : ctx_.store.ids_starting_with(*prefix, 64)) {
         if (to_hex(id).starts_with(hex)) matches.push_back(id);
     }
-    if (matches.empty()) return error(req, http::status::not_found, "not_found", "no message " + hex);
+    if (matches.empty())
+        return error(req, http::status::not_found, "not_found", "no message " + hex);
     if (matches.size() > 1) {
-        return error(req, http::status::conflict, "ambiguous_id",
-                     hex + " matches " + std::to_string(matches.size()) + " messages; give more characters");
+        return error(
+            req, http::status::conflict, "ambiguous_id",
+            hex + " matches " + std::to_string(matches.size()) + " messages; give more characters");
     }
     auto stored = ctx_.store.get(matches.front());
     if (!stored) return error(req, http::status::not_found, "not_found", "no message " + hex);
-    if (raw) return respond(req, http::status::ok, stored->envelope_bytes, "application/octet-stream");
+    if (raw)
+        return respond(req, http::status::ok, stored->envelope_bytes, "application/octet-stream");
     auto view = message_view(*stored);
-    if (!view) return error(req, http::status::internal_server_error, "storage_error", "stored message is damaged");
+    if (!view)
+        return error(req, http::status::internal_server_error, "storage_error",
+                     "stored message is damaged");
     return json(req, http::status::ok, *view);
 }
 

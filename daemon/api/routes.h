@@ -29,11 +29,11 @@ struct ApiContext {
 };
 
 class ApiRoutes {
-public:
+  public:
     explicit ApiRoutes(ApiContext context) : ctx_(std::move(context)) {}
     HttpResponse handle(const HttpRequest& request);
 
-private:
+  private:
     HttpResponse route(const HttpRequest& request);
     HttpResponse status(const HttpRequest& request);
     HttpResponse post_draft(const HttpRequest& request);

@@ -16,12 +16,12 @@ namespace http = boost::beast::http;
 constexpr const char* kToken = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 class RoutesTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         store = std::move(Store::open({dir.path() / "store", 64ull << 20})).value();
         validation = std::make_unique<ValidationPath>(*store, clock);
-        routes = std::make_unique<ApiRoutes>(
-            ApiContext{*store, *validation, identity, clock, "Test node", 3600, clock.now_ms(), kToken});
+        routes = std::make_unique<ApiRoutes>(ApiContext{*store, *validation, identity, clock,
+                                                        "Test node", 3600, clock.now_ms(), kToken});
     }
 
     HttpResponse call(http::verb verb, const std::string& target, const std::string& body = "",
@@ -36,7 +36,8 @@ protected:
     template <typename T>
     T parse(const HttpResponse& res) {
         T out;
-        EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(res.body(), &out).ok()) << res.body();
+        EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(res.body(), &out).ok())
+            << res.body();
         return out;
     }
 
@@ -48,7 +49,8 @@ protected:
     std::unique_ptr<ApiRoutes> routes;
 };
 
-const char* kSitrepDraft = R"({"precedence":"FLASH","body":{"sitrep":{"municipality":"GM0344","phase":"WARM_UNDER_72H",
+const char* kSitrepDraft =
+    R"({"precedence":"FLASH","body":{"sitrep":{"municipality":"GM0344","phase":"WARM_UNDER_72H",
   "entries":[{"pillar":"VITAL_SERVICES","topic":"power","severity":"FAILED","text":"Stroomstoring"}]}}})";
 
 TEST_F(RoutesTest, RequestsWithoutTheTokenGetNothing) {
@@ -85,19 +87,22 @@ TEST_F(RoutesTest, UnknownIdIsNotFound) {
 }
 
 TEST_F(RoutesTest, WrongJsonIsABadRequestWithTheParsersWords) {
-    auto res = call(http::verb::post, "/api/v1/messages", R"({"precedence": "FLASH", "body": {"sitrep": [}})");
+    auto res = call(http::verb::post, "/api/v1/messages",
+                    R"({"precedence": "FLASH", "body": {"sitrep": [}})");
     EXPECT_EQ(res.result(), http::status::bad_request);
     EXPECT_EQ(parse<v1::ApiError>(res).error(), "bad_json");
 }
 
 TEST_F(RoutesTest, UnknownJsonFieldIsABadRequest) {
-    auto res = call(http::verb::post, "/api/v1/messages", R"({"precedence": "FLASH", "colour": "red"})");
+    auto res =
+        call(http::verb::post, "/api/v1/messages", R"({"precedence": "FLASH", "colour": "red"})");
     EXPECT_EQ(res.result(), http::status::bad_request);
 }
 
 TEST_F(RoutesTest, MissingRequiredFieldIsRefusedWithItsName) {
-    auto res = call(http::verb::post, "/api/v1/messages",
-                    R"({"precedence":"ROUTINE","body":{"need":{"municipality":"GM0344","category":"FOOD","urgency":"TODAY"}}})");
+    auto res = call(
+        http::verb::post, "/api/v1/messages",
+        R"({"precedence":"ROUTINE","body":{"need":{"municipality":"GM0344","category":"FOOD","urgency":"TODAY"}}})");
     EXPECT_EQ(res.result(), http::status::unprocessable_entity);
     auto e = parse<v1::ApiError>(res);
     EXPECT_EQ(e.error(), "missing_field");
@@ -140,8 +145,10 @@ TEST_F(RoutesTest, StatusCountsMessagesAndRejections) {
 }
 
 TEST_F(RoutesTest, BadQueryParametersAreNamed) {
-    EXPECT_EQ(call(http::verb::get, "/api/v1/messages?kind=gossip").result(), http::status::bad_request);
-    EXPECT_EQ(call(http::verb::get, "/api/v1/messages?limit=0").result(), http::status::bad_request);
+    EXPECT_EQ(call(http::verb::get, "/api/v1/messages?kind=gossip").result(),
+              http::status::bad_request);
+    EXPECT_EQ(call(http::verb::get, "/api/v1/messages?limit=0").result(),
+              http::status::bad_request);
     auto res = call(http::verb::get, "/api/v1/messages?colour=red");
     EXPECT_NE(parse<v1::ApiError>(res).detail().find("colour"), std::string::npos);
 }

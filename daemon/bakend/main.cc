@@ -25,9 +25,12 @@ std::optional<baken::log::Level> level_from_name(const std::string& name) {
 int main(int argc, char** argv) {
     CLI::App app{"bakend: the Baken store-and-forward mesh messaging daemon"};
     std::string config_file, data_dir, listen;
-    app.add_option("--config", config_file, "TOML config file (see bakend.example.toml)")->check(CLI::ExistingFile);
-    app.add_option("--data", data_dir, "data directory (node key, store); overrides [node] data_dir");
-    app.add_option("--listen", listen, "API address ADDR:PORT; overrides [api] listen (port 0: any free port)");
+    app.add_option("--config", config_file, "TOML config file (see bakend.example.toml)")
+        ->check(CLI::ExistingFile);
+    app.add_option("--data", data_dir,
+                   "data directory (node key, store); overrides [node] data_dir");
+    app.add_option("--listen", listen,
+                   "API address ADDR:PORT; overrides [api] listen (port 0: any free port)");
     app.set_version_flag("--version", "bakend 0.1.0");
     try {
         app.parse(argc, argv);
@@ -47,7 +50,8 @@ int main(int argc, char** argv) {
     }
     if (!data_dir.empty()) config.data_dir = std::filesystem::absolute(data_dir);
     if (config.data_dir.empty()) {
-        baken::log::error("config", "no data directory: pass --data DIR or set [node] data_dir in the config");
+        baken::log::error(
+            "config", "no data directory: pass --data DIR or set [node] data_dir in the config");
         return 3;
     }
     if (!listen.empty()) {

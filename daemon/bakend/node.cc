@@ -68,8 +68,9 @@ Result<Done, std::string> Node::open(const Config& config) {
     if (!store) return fail(store.error());
     store_ = std::move(store).value();
     validation_ = std::make_unique<ValidationPath>(*store_, clock_);
-    routes_ = std::make_unique<ApiRoutes>(ApiContext{*store_, *validation_, identity_, clock_, config.node_name,
-                                                     config.default_ttl_seconds, clock_.now_ms(), *token});
+    routes_ = std::make_unique<ApiRoutes>(ApiContext{*store_, *validation_, identity_, clock_,
+                                                     config.node_name, config.default_ttl_seconds,
+                                                     clock_.now_ms(), *token});
     server_ = std::make_unique<HttpServer>(io_, *routes_);
     if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
         return fail(listening.error());
@@ -99,14 +100,15 @@ void Node::run() {
     signals_.add(SIGTERM);
     signals_.async_wait([this](boost::system::error_code ec, int signal) {
         if (ec) return;
-        log::info("bakend", std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") + ", stopping");
+        log::info("bakend", std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") +
+                                ", stopping");
         stop();
     });
     schedule_expiry_sweep();
     StoreStats stats = store_->stats();
-    log::info("bakend", "ready: node " + identity_.fingerprint() + " (" + config_.node_name + "), " +
-                            std::to_string(stats.message_count) + " messages, API on http://" +
-                            server_->local_address());
+    log::info("bakend", "ready: node " + identity_.fingerprint() + " (" + config_.node_name +
+                            "), " + std::to_string(stats.message_count) +
+                            " messages, API on http://" + server_->local_address());
     sd_notify(0, "READY=1");
     io_.run();
     log::info("bakend", "stopped");

@@ -22,7 +22,7 @@
 namespace baken {
 
 class Node {
-public:
+  public:
     // Errors name what failed and how to fix it ("another bakend is using /var/lib/baken").
     static Result<std::unique_ptr<Node>, std::string> start(const Config& config);
     ~Node();
@@ -33,7 +33,7 @@ public:
 
     std::string api_address() const { return server_->local_address(); }
 
-private:
+  private:
     Node(const Config& config, Identity identity, int lock_fd);
     Result<Done, std::string> open(const Config& config);
     void schedule_expiry_sweep();

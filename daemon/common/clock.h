@@ -7,26 +7,26 @@
 namespace baken {
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     // Unix time in milliseconds.
     virtual std::int64_t now_ms() const = 0;
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     std::int64_t now_ms() const override;
 };
 
 // A clock that moves only when told to; for tests and simulation.
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(std::int64_t start_ms) : now_(start_ms) {}
     std::int64_t now_ms() const override { return now_; }
     void advance_ms(std::int64_t delta) { now_ += delta; }
     void set_ms(std::int64_t t) { now_ = t; }
 
-private:
+  private:
     std::int64_t now_;
 };
 

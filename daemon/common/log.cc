@@ -20,10 +20,14 @@ bool under_journald() {
 
 std::string_view level_name(Level level) {
     switch (level) {
-        case Level::error: return "ERROR";
-        case Level::warning: return "WARN ";
-        case Level::info: return "INFO ";
-        case Level::debug: return "DEBUG";
+        case Level::error:
+            return "ERROR";
+        case Level::warning:
+            return "WARN ";
+        case Level::info:
+            return "INFO ";
+        case Level::debug:
+            return "DEBUG";
     }
     return "?    ";
 }
@@ -39,7 +43,9 @@ std::string timestamp() {
 
 }  // namespace
 
-void set_min_level(Level level) { g_min_level = static_cast<int>(level); }
+void set_min_level(Level level) {
+    g_min_level = static_cast<int>(level);
+}
 
 void write(Level level, std::string_view component, std::string_view text) {
     if (static_cast<int>(level) > g_min_level) return;

@@ -14,9 +14,17 @@ enum class Level { error = 3, warning = 4, info = 6, debug = 7 };
 void set_min_level(Level level);
 void write(Level level, std::string_view component, std::string_view text);
 
-inline void error(std::string_view c, std::string_view t) { write(Level::error, c, t); }
-inline void warning(std::string_view c, std::string_view t) { write(Level::warning, c, t); }
-inline void info(std::string_view c, std::string_view t) { write(Level::info, c, t); }
-inline void debug(std::string_view c, std::string_view t) { write(Level::debug, c, t); }
+inline void error(std::string_view c, std::string_view t) {
+    write(Level::error, c, t);
+}
+inline void warning(std::string_view c, std::string_view t) {
+    write(Level::warning, c, t);
+}
+inline void info(std::string_view c, std::string_view t) {
+    write(Level::info, c, t);
+}
+inline void debug(std::string_view c, std::string_view t) {
+    write(Level::debug, c, t);
+}
 
 }  // namespace baken::log

@@ -20,7 +20,7 @@ Failure<std::decay_t<E>> fail(E&& error) {
 
 template <typename T, typename E>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
     template <typename F>
     Result(Failure<F> failure) : state_(std::in_place_index<1>, E(std::move(failure.error))) {}
@@ -52,7 +52,7 @@ public:
         return std::get<1>(state_);
     }
 
-private:
+  private:
     std::variant<T, E> state_;
 };
 

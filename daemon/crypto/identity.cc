@@ -40,7 +40,9 @@ void fsync_dir(const fs::path& dir) {
 
 }  // namespace
 
-Identity::~Identity() { sodium_memzero(secret_key_.data(), secret_key_.size()); }
+Identity::~Identity() {
+    sodium_memzero(secret_key_.data(), secret_key_.size());
+}
 
 Identity Identity::generate() {
     ensure_sodium();
@@ -54,15 +56,15 @@ Result<Identity, std::string> Identity::load(const fs::path& dir) {
     fs::path path = dir / kNodeKeyFile;
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return fail(errno_text("cannot open node key", path));
-    struct stat st{};
+    struct stat st {};
     if (::fstat(fd, &st) != 0) {
         ::close(fd);
         return fail(errno_text("cannot stat node key", path));
     }
     if ((st.st_mode & 077) != 0) {
         ::close(fd);
-        return fail("node key " + path.string() +
-                    " is readable by other users; run: chmod 600 " + path.string());
+        return fail("node key " + path.string() + " is readable by other users; run: chmod 600 " +
+                    path.string());
     }
     Identity id;
     ssize_t n = ::read(fd, id.secret_key_.data(), id.secret_key_.size() + 1);

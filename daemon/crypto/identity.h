@@ -14,7 +14,7 @@
 namespace baken {
 
 class Identity {
-public:
+  public:
     // A fresh random identity, not saved anywhere.
     static Identity generate();
 
@@ -35,7 +35,7 @@ public:
     Identity& operator=(const Identity&) = default;
     ~Identity();
 
-private:
+  private:
     Identity() = default;
     std::array<std::uint8_t, kSecretKeySize> secret_key_{};
     PublicKey public_key_{};

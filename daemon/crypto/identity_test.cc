@@ -15,7 +15,7 @@ TEST(Identity, IsCreatedOnFirstLoadWithPrivateFileMode) {
     testing::TempDir dir;
     auto created = Identity::load_or_create(dir.path());
     ASSERT_TRUE(created) << created.error();
-    struct stat st{};
+    struct stat st {};
     ASSERT_EQ(::stat((dir.path() / kNodeKeyFile).c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600);
 }
@@ -52,7 +52,9 @@ TEST(Identity, RefusesADamagedKeyFile) {
 TEST(Fingerprint, IsFourGroupsOfUnambiguousCharacters) {
     auto id = Identity::generate();
     std::string fp = id.fingerprint();
-    EXPECT_TRUE(std::regex_match(fp, std::regex("[2-9A-HJKMNP-TV-Z]{4}(-[2-9A-HJKMNP-TV-Z]{4}){3}"))) << fp;
+    EXPECT_TRUE(
+        std::regex_match(fp, std::regex("[2-9A-HJKMNP-TV-Z]{4}(-[2-9A-HJKMNP-TV-Z]{4}){3}")))
+        << fp;
     EXPECT_NE(fp, Identity::generate().fingerprint());
 }
 

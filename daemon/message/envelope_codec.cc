@@ -23,9 +23,9 @@ bool parse_bounded(google::protobuf::Message& out, ByteView bytes) {
 
 Result<DecodedMessage, Reject> decode_envelope(ByteView bytes) {
     if (bytes.size() > limits::kMaxEnvelopeBytes) {
-        return fail(Reject{RejectCode::oversized,
-                           std::to_string(bytes.size()) + " bytes, the limit is " +
-                               std::to_string(limits::kMaxEnvelopeBytes)});
+        return fail(Reject{RejectCode::oversized, std::to_string(bytes.size()) +
+                                                      " bytes, the limit is " +
+                                                      std::to_string(limits::kMaxEnvelopeBytes)});
     }
     if (bytes.empty()) return fail(Reject{RejectCode::malformed, "empty envelope"});
     DecodedMessage decoded;
@@ -33,7 +33,8 @@ Result<DecodedMessage, Reject> decode_envelope(ByteView bytes) {
         return fail(Reject{RejectCode::malformed, "not a Baken envelope"});
     }
     const std::string& signed_bytes = decoded.envelope.signed_();
-    if (signed_bytes.empty()) return fail(Reject{RejectCode::malformed, "envelope has no signed message"});
+    if (signed_bytes.empty())
+        return fail(Reject{RejectCode::malformed, "envelope has no signed message"});
     if (!parse_bounded(decoded.message, as_bytes(signed_bytes))) {
         return fail(Reject{RejectCode::malformed,
                            "signed bytes are not a Baken message (or nest deeper than " +

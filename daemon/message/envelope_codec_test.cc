@@ -29,7 +29,8 @@ TEST(EnvelopeCodec, SignatureCoversTheSignedBytes) {
                                   as_bytes(m.envelope.signature())));
     std::string altered = m.envelope.signed_();
     altered[altered.size() / 2] ^= 1;
-    EXPECT_FALSE(signature_matches(author.public_key(), as_bytes(altered), as_bytes(m.envelope.signature())));
+    EXPECT_FALSE(signature_matches(author.public_key(), as_bytes(altered),
+                                   as_bytes(m.envelope.signature())));
 }
 
 TEST(EnvelopeCodec, RejectsOversizedBeforeParsing) {

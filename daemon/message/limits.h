@@ -11,9 +11,9 @@ inline constexpr std::size_t kMaxEnvelopeBytes = 16 * 1024;  // whole Envelope o
 inline constexpr int kMaxNestingDepth = 16;                  // protobuf recursion limit
 inline constexpr std::uint32_t kFormatVersion = 1;
 
-inline constexpr std::size_t kMaxShortText = 128;    // ids, names, topics, units, labels
+inline constexpr std::size_t kMaxShortText = 128;  // ids, names, topics, units, labels
 inline constexpr std::size_t kMaxHeadline = 256;
-inline constexpr std::size_t kMaxLongText = 4000;    // sitrep entry text, announcement text
+inline constexpr std::size_t kMaxLongText = 4000;  // sitrep entry text, announcement text
 inline constexpr std::size_t kMaxSitrepEntries = 32;
 inline constexpr std::size_t kMaxCountsPerEntry = 16;
 inline constexpr std::size_t kMaxSealedRecipients = 8;

@@ -5,18 +5,30 @@ namespace baken {
 
 std::string_view reject_code_name(RejectCode code) {
     switch (code) {
-        case RejectCode::malformed: return "malformed";
-        case RejectCode::oversized: return "oversized";
-        case RejectCode::unsupported_version: return "unsupported_version";
-        case RejectCode::bad_author_key: return "bad_author_key";
-        case RejectCode::bad_signature: return "bad_signature";
-        case RejectCode::unknown_kind: return "unknown_kind";
-        case RejectCode::missing_field: return "missing_field";
-        case RejectCode::invalid_field: return "invalid_field";
-        case RejectCode::expired: return "expired";
-        case RejectCode::from_the_future: return "from_the_future";
-        case RejectCode::storage_full: return "storage_full";
-        case RejectCode::storage_error: return "storage_error";
+        case RejectCode::malformed:
+            return "malformed";
+        case RejectCode::oversized:
+            return "oversized";
+        case RejectCode::unsupported_version:
+            return "unsupported_version";
+        case RejectCode::bad_author_key:
+            return "bad_author_key";
+        case RejectCode::bad_signature:
+            return "bad_signature";
+        case RejectCode::unknown_kind:
+            return "unknown_kind";
+        case RejectCode::missing_field:
+            return "missing_field";
+        case RejectCode::invalid_field:
+            return "invalid_field";
+        case RejectCode::expired:
+            return "expired";
+        case RejectCode::from_the_future:
+            return "from_the_future";
+        case RejectCode::storage_full:
+            return "storage_full";
+        case RejectCode::storage_error:
+            return "storage_error";
     }
     return "unknown";
 }

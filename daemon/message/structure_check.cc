@@ -41,7 +41,9 @@ Check municipality_code(const std::string& field, const std::string& value) {
     if (value.empty()) return missing(field);
     bool ok = value.size() == 6 && value.rfind("GM", 0) == 0 &&
               value.find_first_not_of("0123456789", 2) == std::string::npos;
-    if (!ok) return invalid(field, "must be a CBS code like GM0344, got \"" + value.substr(0, 16) + "\"");
+    if (!ok)
+        return invalid(field,
+                       "must be a CBS code like GM0344, got \"" + value.substr(0, 16) + "\"");
     return std::nullopt;
 }
 
@@ -54,20 +56,22 @@ Check sealed(const std::string& field, const v1::Sealed& s) {
     if (s.recipients_size() == 0 && s.ciphertext().empty()) return std::nullopt;  // none
     if (s.recipients_size() == 0) return missing(field + ".recipients");
     if (static_cast<std::size_t>(s.recipients_size()) > limits::kMaxSealedRecipients) {
-        return invalid(field + ".recipients", "has more than " +
-                                                  std::to_string(limits::kMaxSealedRecipients));
+        return invalid(field + ".recipients",
+                       "has more than " + std::to_string(limits::kMaxSealedRecipients));
     }
     if (s.ciphertext().empty()) return missing(field + ".ciphertext");
-    if (s.ciphertext().size() > limits::kMaxSealedBytes) return invalid(field + ".ciphertext", "is too large");
+    if (s.ciphertext().size() > limits::kMaxSealedBytes)
+        return invalid(field + ".ciphertext", "is too large");
     for (const auto& r : s.recipients()) {
-        if (r.key().size() != kPublicKeySize) return invalid(field + ".recipients.key", "must be 32 bytes");
+        if (r.key().size() != kPublicKeySize)
+            return invalid(field + ".recipients.key", "must be 32 bytes");
         if (r.sealed_key().empty()) return missing(field + ".recipients.sealed_key");
     }
     return std::nullopt;
 }
 
-#define BAKEN_CHECK(expr)              \
-    do {                               \
+#define BAKEN_CHECK(expr)                 \
+    do {                                  \
         if (Check c_ = (expr)) return c_; \
     } while (0)
 
@@ -77,7 +81,8 @@ Check check_sitrep(const v1::Sitrep& s) {
     BAKEN_CHECK(enumeration("sitrep.phase", s.phase(), v1::Phase_IsValid));
     if (s.entries_size() == 0) return missing("sitrep.entries");
     if (static_cast<std::size_t>(s.entries_size()) > limits::kMaxSitrepEntries) {
-        return invalid("sitrep.entries", "has more than " + std::to_string(limits::kMaxSitrepEntries));
+        return invalid("sitrep.entries",
+                       "has more than " + std::to_string(limits::kMaxSitrepEntries));
     }
     for (const auto& e : s.entries()) {
         BAKEN_CHECK(enumeration("sitrep.entries.pillar", e.pillar(), v1::Pillar_IsValid));
@@ -88,15 +93,18 @@ Check check_sitrep(const v1::Sitrep& s) {
             return invalid("sitrep.entries.counts", "has too many items");
         }
         for (const auto& c : e.counts()) {
-            BAKEN_CHECK(text("sitrep.entries.counts.label", c.label(), limits::kMaxShortText, true));
-            if (c.value() < 0) return invalid("sitrep.entries.counts.value", "must not be negative");
+            BAKEN_CHECK(
+                text("sitrep.entries.counts.label", c.label(), limits::kMaxShortText, true));
+            if (c.value() < 0)
+                return invalid("sitrep.entries.counts.value", "must not be negative");
         }
     }
     return sealed("sitrep.restricted", s.restricted());
 }
 
 Check check_status(const v1::SupportPointStatus& s) {
-    BAKEN_CHECK(text("support_point_status.support_point", s.support_point(), limits::kMaxShortText, true));
+    BAKEN_CHECK(
+        text("support_point_status.support_point", s.support_point(), limits::kMaxShortText, true));
     BAKEN_CHECK(municipality_code("support_point_status.municipality", s.municipality()));
     BAKEN_CHECK(enumeration("support_point_status.openness", s.openness(), v1::Openness_IsValid));
     BAKEN_CHECK(enumeration("support_point_status.power", s.power(), v1::PowerSource_IsValid));
@@ -107,8 +115,8 @@ Check check_status(const v1::SupportPointStatus& s) {
     BAKEN_CHECK(text("support_point_status.comms", s.comms(), limits::kMaxShortText, false));
     BAKEN_CHECK(text("support_point_status.note", s.note(), limits::kMaxLongText, false));
     BAKEN_CHECK(text("support_point_status.name", s.name(), limits::kMaxShortText, false));
-    if (!std::isfinite(s.latitude()) || std::abs(s.latitude()) > 90 || !std::isfinite(s.longitude()) ||
-        std::abs(s.longitude()) > 180) {
+    if (!std::isfinite(s.latitude()) || std::abs(s.latitude()) > 90 ||
+        !std::isfinite(s.longitude()) || std::abs(s.longitude()) > 180) {
         return invalid("support_point_status.latitude/longitude", "are not WGS84 coordinates");
     }
     return std::nullopt;
@@ -127,13 +135,15 @@ Check check_need(const v1::Need& n) {
 
 Check check_need_update(const v1::NeedUpdate& u) {
     if (u.need().empty()) return missing("need_update.need");
-    if (u.need().size() != kMessageIdSize) return invalid("need_update.need", "must be a 32-byte message id");
+    if (u.need().size() != kMessageIdSize)
+        return invalid("need_update.need", "must be a 32-byte message id");
     BAKEN_CHECK(enumeration("need_update.state", u.state(), v1::NeedState_IsValid));
     BAKEN_CHECK(text("need_update.note", u.note(), limits::kMaxLongText, false));
     return text("need_update.assigned_to", u.assigned_to(), limits::kMaxShortText, false);
 }
 
-Check localized(const std::string& field, const v1::LocalizedText& t, std::size_t max, bool required) {
+Check localized(const std::string& field, const v1::LocalizedText& t, std::size_t max,
+                bool required) {
     BAKEN_CHECK(text(field + ".nl", t.nl(), max, required));
     return text(field + ".en", t.en(), max, false);
 }
@@ -142,7 +152,8 @@ Check check_announcement(const v1::Announcement& a) {
     BAKEN_CHECK(text("announcement.audience_area", a.audience_area(), limits::kMaxShortText, true));
     BAKEN_CHECK(localized("announcement.headline", a.headline(), limits::kMaxHeadline, true));
     BAKEN_CHECK(localized("announcement.text", a.text(), limits::kMaxLongText, true));
-    BAKEN_CHECK(localized("announcement.instruction", a.instruction(), limits::kMaxLongText, false));
+    BAKEN_CHECK(
+        localized("announcement.instruction", a.instruction(), limits::kMaxLongText, false));
     BAKEN_CHECK(enumeration("announcement.category", a.category(), v1::CapCategory_IsValid));
     BAKEN_CHECK(enumeration("announcement.urgency", a.urgency(), v1::CapUrgency_IsValid));
     BAKEN_CHECK(enumeration("announcement.severity", a.severity(), v1::CapSeverity_IsValid));
@@ -151,7 +162,8 @@ Check check_announcement(const v1::Announcement& a) {
     if (a.expires_ms() != 0 && a.expires_ms() <= a.effective_ms()) {
         return invalid("announcement.expires_ms", "must be after effective_ms");
     }
-    BAKEN_CHECK(text("announcement.cap_identifier", a.cap_identifier(), limits::kMaxHeadline, false));
+    BAKEN_CHECK(
+        text("announcement.cap_identifier", a.cap_identifier(), limits::kMaxHeadline, false));
     return text("announcement.cap_sender", a.cap_sender(), limits::kMaxHeadline, false);
 }
 
@@ -166,7 +178,8 @@ Check check_node_info(const v1::NodeInfo& n) {
 
 Check check_credential(const v1::Credential& c) {
     if (c.subject().empty()) return missing("credential.subject");
-    if (c.subject().size() != kPublicKeySize) return invalid("credential.subject", "must be a 32-byte key");
+    if (c.subject().size() != kPublicKeySize)
+        return invalid("credential.subject", "must be a 32-byte key");
     BAKEN_CHECK(enumeration("credential.role", c.role(), v1::Role_IsValid));
     BAKEN_CHECK(text("credential.scope", c.scope(), limits::kMaxShortText, true));
     if (c.valid_until_ms() <= c.valid_from_ms()) {
@@ -177,21 +190,31 @@ Check check_credential(const v1::Credential& c) {
 
 Check check_revocation(const v1::Revocation& r) {
     if (r.subject().empty()) return missing("revocation.subject");
-    if (r.subject().size() != kPublicKeySize) return invalid("revocation.subject", "must be a 32-byte key");
+    if (r.subject().size() != kPublicKeySize)
+        return invalid("revocation.subject", "must be a 32-byte key");
     return text("revocation.reason", r.reason(), limits::kMaxLongText, false);
 }
 
 Check check_body(const v1::Body& body) {
     switch (body.kind_case()) {
-        case v1::Body::kSitrep: return check_sitrep(body.sitrep());
-        case v1::Body::kSupportPointStatus: return check_status(body.support_point_status());
-        case v1::Body::kNeed: return check_need(body.need());
-        case v1::Body::kNeedUpdate: return check_need_update(body.need_update());
-        case v1::Body::kAnnouncement: return check_announcement(body.announcement());
-        case v1::Body::kNodeInfo: return check_node_info(body.node_info());
-        case v1::Body::kCredential: return check_credential(body.credential());
-        case v1::Body::kRevocation: return check_revocation(body.revocation());
-        case v1::Body::KIND_NOT_SET: break;
+        case v1::Body::kSitrep:
+            return check_sitrep(body.sitrep());
+        case v1::Body::kSupportPointStatus:
+            return check_status(body.support_point_status());
+        case v1::Body::kNeed:
+            return check_need(body.need());
+        case v1::Body::kNeedUpdate:
+            return check_need_update(body.need_update());
+        case v1::Body::kAnnouncement:
+            return check_announcement(body.announcement());
+        case v1::Body::kNodeInfo:
+            return check_node_info(body.node_info());
+        case v1::Body::kCredential:
+            return check_credential(body.credential());
+        case v1::Body::kRevocation:
+            return check_revocation(body.revocation());
+        case v1::Body::KIND_NOT_SET:
+            break;
     }
     return Reject{RejectCode::unknown_kind, "the message body holds no kind this node knows"};
 }
@@ -199,8 +222,9 @@ Check check_body(const v1::Body& body) {
 Check check_header(const DecodedMessage& d, std::int64_t now_ms) {
     const v1::Message& m = d.message;
     if (m.format_version() != limits::kFormatVersion) {
-        return Reject{RejectCode::unsupported_version,
-                      "format_version " + std::to_string(m.format_version()) + ", this node speaks 1"};
+        return Reject{
+            RejectCode::unsupported_version,
+            "format_version " + std::to_string(m.format_version()) + ", this node speaks 1"};
     }
     if (m.author().size() != kPublicKeySize) {
         return Reject{RejectCode::bad_author_key, "author must be a 32-byte Ed25519 key"};

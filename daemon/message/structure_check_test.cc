@@ -58,13 +58,15 @@ TEST(StructureCheck, RejectsUnknownEnumValues) {
 }
 
 TEST(StructureCheck, RejectsMissingPrecedence) {
-    auto reject = check(testing::sample_message(testing::sample_sitrep_body(), v1::PRECEDENCE_UNSPECIFIED));
+    auto reject =
+        check(testing::sample_message(testing::sample_sitrep_body(), v1::PRECEDENCE_UNSPECIFIED));
     ASSERT_TRUE(reject);
     EXPECT_EQ(reject->code, RejectCode::missing_field);
 }
 
 TEST(StructureCheck, RejectsTextOverTheLimit) {
-    auto reject = check(testing::sample_message(testing::sample_sitrep_body(std::string(5000, 'x'))));
+    auto reject =
+        check(testing::sample_message(testing::sample_sitrep_body(std::string(5000, 'x'))));
     ASSERT_TRUE(reject);
     EXPECT_EQ(reject->code, RejectCode::invalid_field);
     EXPECT_NE(reject->detail.find("sitrep.entries.text"), std::string::npos);
@@ -101,7 +103,8 @@ TEST(StructureCheck, RejectsAnUnsupportedFormatVersion) {
 }
 
 TEST(StructureCheck, RejectsAnEnvelopeAuthorDifferentFromTheSignedOne) {
-    auto d = sign_message(Identity::generate(), testing::sample_message(testing::sample_sitrep_body()));
+    auto d =
+        sign_message(Identity::generate(), testing::sample_message(testing::sample_sitrep_body()));
     d.envelope.set_author(std::string(32, '\x09'));
     auto reject = check_structure(d, kSampleNowMs);
     ASSERT_TRUE(reject);

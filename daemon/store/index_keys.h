@@ -27,7 +27,8 @@ inline void append_time(std::string& out, std::int64_t t) {
 }
 inline std::uint64_t read_u64(std::string_view in) {
     std::uint64_t v = 0;
-    for (std::size_t i = 0; i < 8 && i < in.size(); ++i) v = v << 8 | static_cast<std::uint8_t>(in[i]);
+    for (std::size_t i = 0; i < 8 && i < in.size(); ++i)
+        v = v << 8 | static_cast<std::uint8_t>(in[i]);
     return v;
 }
 inline std::int64_t read_time(std::string_view in) {
@@ -39,7 +40,8 @@ inline std::string_view id_bytes(const MessageId& id) {
 // The id is always the last 32 bytes of an index key.
 inline MessageId id_suffix(std::string_view key) {
     MessageId id{};
-    if (key.size() >= id.size()) key.copy(reinterpret_cast<char*>(id.data()), id.size(), key.size() - id.size());
+    if (key.size() >= id.size())
+        key.copy(reinterpret_cast<char*>(id.data()), id.size(), key.size() - id.size());
     return id;
 }
 

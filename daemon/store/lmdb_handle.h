@@ -16,10 +16,12 @@ inline MDB_val val(std::string_view s) {
 inline std::string_view view(const MDB_val& v) {
     return {static_cast<const char*>(v.mv_data), v.mv_size};
 }
-inline std::string error_text(int rc) { return mdb_strerror(rc); }
+inline std::string error_text(int rc) {
+    return mdb_strerror(rc);
+}
 
 class Txn {
-public:
+  public:
     Txn(MDB_env* env, bool write) {
         rc_ = mdb_txn_begin(env, nullptr, write ? 0 : MDB_RDONLY, &txn_);
         if (rc_ != 0) txn_ = nullptr;
@@ -55,13 +57,13 @@ public:
         return mdb_del(txn_, dbi, &k, nullptr);
     }
 
-private:
+  private:
     MDB_txn* txn_ = nullptr;
     int rc_ = 0;
 };
 
 class Cursor {
-public:
+  public:
     Cursor(const Txn& txn, MDB_dbi dbi) {
         if (mdb_cursor_open(txn.get(), dbi, &cursor_) != 0) cursor_ = nullptr;
     }
@@ -84,7 +86,7 @@ public:
         return view(k);
     }
 
-private:
+  private:
     std::optional<std::string_view> move(MDB_cursor_op op) {
         if (!cursor_) return std::nullopt;
         MDB_val k, v;

@@ -24,7 +24,9 @@ namespace {
 constexpr std::string_view kMetaUsed = "used_bytes";
 constexpr std::string_view kMetaCount = "count";
 constexpr std::string_view kMetaEvicted = "evicted";
-std::string meta_kind_key(Kind kind) { return "kind." + std::to_string(static_cast<int>(kind)); }
+std::string meta_kind_key(Kind kind) {
+    return "kind." + std::to_string(static_cast<int>(kind));
+}
 
 // What the index entries of one message are derived from.
 struct IndexFacts {
@@ -49,7 +51,9 @@ IndexFacts facts_of(const DecodedMessage& m) {
 std::string kind_key(const IndexFacts& f) {
     return ik::prefixed(std::string(1, static_cast<char>(f.kind)), f.created, f.id);
 }
-std::string author_key(const IndexFacts& f) { return ik::prefixed(f.author, f.created, f.id); }
+std::string author_key(const IndexFacts& f) {
+    return ik::prefixed(f.author, f.created, f.id);
+}
 std::string eviction_key(const IndexFacts& f) {
     return ik::prefixed(std::string(1, static_cast<char>(255 - f.rank)), f.created, f.id);
 }
@@ -75,12 +79,14 @@ int meta_put(lmdb::Txn& txn, MDB_dbi meta, std::string_view key, std::uint64_t v
 Result<std::unique_ptr<Store>, std::string> Store::open(const StoreOptions& options) {
     std::error_code ec;
     std::filesystem::create_directories(options.dir, ec);
-    if (ec) return fail("cannot create store directory " + options.dir.string() + ": " + ec.message());
+    if (ec)
+        return fail("cannot create store directory " + options.dir.string() + ": " + ec.message());
 
     auto lmdb = std::make_unique<Lmdb>();
     auto check = [&](int rc, const char* what) -> std::optional<std::string> {
         if (rc == 0) return std::nullopt;
-        return std::string("store ") + options.dir.string() + ": " + what + ": " + lmdb::error_text(rc);
+        return std::string("store ") + options.dir.string() + ": " + what + ": " +
+               lmdb::error_text(rc);
     };
     if (auto e = check(mdb_env_create(&lmdb->env), "create environment")) return fail(*e);
     // The map is address space, not disk: room for the quota plus B-tree pages and free lists.
@@ -99,18 +105,23 @@ Result<std::unique_ptr<Store>, std::string> Store::open(const StoreOptions& opti
     struct Named {
         const char* name;
         MDB_dbi* dbi;
-    } dbs[] = {{"messages", &lmdb->messages},   {"by_created", &lmdb->by_created},
-               {"by_kind", &lmdb->by_kind},     {"by_author", &lmdb->by_author},
-               {"by_expiry", &lmdb->by_expiry}, {"by_eviction", &lmdb->by_eviction},
+    } dbs[] = {{"messages", &lmdb->messages},
+               {"by_created", &lmdb->by_created},
+               {"by_kind", &lmdb->by_kind},
+               {"by_author", &lmdb->by_author},
+               {"by_expiry", &lmdb->by_expiry},
+               {"by_eviction", &lmdb->by_eviction},
                {"meta", &lmdb->meta}};
     for (auto& db : dbs) {
-        if (auto e = check(mdb_dbi_open(txn.get(), db.name, MDB_CREATE, db.dbi), db.name)) return fail(*e);
+        if (auto e = check(mdb_dbi_open(txn.get(), db.name, MDB_CREATE, db.dbi), db.name))
+            return fail(*e);
     }
     if (auto e = check(txn.commit(), "commit")) return fail(*e);
     return std::unique_ptr<Store>(new Store(std::move(lmdb), options.quota_bytes));
 }
 
-Store::Store(std::unique_ptr<Lmdb> lmdb, std::uint64_t quota) : lmdb_(std::move(lmdb)), quota_(quota) {}
+Store::Store(std::unique_ptr<Lmdb> lmdb, std::uint64_t quota)
+    : lmdb_(std::move(lmdb)), quota_(quota) {}
 Store::~Store() = default;
 
 namespace {
@@ -127,14 +138,16 @@ int write_indexes(lmdb::Txn& txn, const Store::Lmdb& db, const IndexFacts& f, bo
     return 0;
 }
 
-std::optional<IndexFacts> facts_of_stored(const lmdb::Txn& txn, const Store::Lmdb& db, const MessageId& id) {
+std::optional<IndexFacts> facts_of_stored(const lmdb::Txn& txn, const Store::Lmdb& db,
+                                          const MessageId& id) {
     auto raw = txn.get(db.messages, ik::id_bytes(id));
     if (!raw) return std::nullopt;
     v1::StoredRecord record;
     v1::Envelope envelope;
     v1::Message message;
     if (!record.ParseFromArray(raw->data(), static_cast<int>(raw->size())) ||
-        !envelope.ParseFromString(record.envelope()) || !message.ParseFromString(envelope.signed_())) {
+        !envelope.ParseFromString(record.envelope()) ||
+        !message.ParseFromString(envelope.signed_())) {
         return std::nullopt;
     }
     DecodedMessage d;
@@ -172,18 +185,20 @@ std::optional<MessageId> eviction_candidate(const lmdb::Txn& txn, const Store::L
 // Makes room for `f` within `quota`. Returns a Reject when it cannot.
 std::optional<Reject> make_room(lmdb::Txn& txn, const Store::Lmdb& db, const IndexFacts& f,
                                 std::uint64_t quota, std::int64_t now_ms, Totals& totals) {
-    if (f.cost > quota) return Reject{RejectCode::storage_full, "message is larger than the whole quota"};
+    if (f.cost > quota)
+        return Reject{RejectCode::storage_full, "message is larger than the whole quota"};
     while (totals.used + f.cost > quota) {
         int rank = 0;
         auto victim = eviction_candidate(txn, db, now_ms, &rank);
         // Never evict something more urgent than what we are storing (lower rank = more urgent).
         if (!victim || (rank != 0 && rank < f.rank)) {
-            return Reject{RejectCode::storage_full,
-                          "storage quota of " + std::to_string(quota >> 20) +
-                              " MiB is full of more urgent messages"};
+            return Reject{RejectCode::storage_full, "storage quota of " +
+                                                        std::to_string(quota >> 20) +
+                                                        " MiB is full of more urgent messages"};
         }
         auto victim_facts = facts_of_stored(txn, db, *victim);
-        if (!victim_facts) return Reject{RejectCode::storage_error, "index points at a missing message"};
+        if (!victim_facts)
+            return Reject{RejectCode::storage_error, "index points at a missing message"};
         if (int rc = remove_message(txn, db, *victim_facts, totals)) {
             return Reject{RejectCode::storage_error, lmdb::error_text(rc)};
         }
@@ -211,8 +226,10 @@ std::optional<Reject> insert(lmdb::Txn& txn, const Store::Lmdb& db, const Decode
 }
 
 Totals load_totals(const lmdb::Txn& txn, MDB_dbi meta) {
-    return {meta_get(txn, meta, kMetaUsed), meta_get(txn, meta, kMetaCount),
-            meta_get(txn, meta, kMetaEvicted), {}};
+    return {meta_get(txn, meta, kMetaUsed),
+            meta_get(txn, meta, kMetaCount),
+            meta_get(txn, meta, kMetaEvicted),
+            {}};
 }
 
 int save_totals(lmdb::Txn& txn, MDB_dbi meta, const Totals& t) {
@@ -229,7 +246,8 @@ int save_totals(lmdb::Txn& txn, MDB_dbi meta, const Totals& t) {
 }
 
 std::vector<PutOutcome> all_failed(std::size_t n, const std::string& why) {
-    return std::vector<PutOutcome>(n, PutOutcome{PutStatus::rejected, Reject{RejectCode::storage_error, why}});
+    return std::vector<PutOutcome>(
+        n, PutOutcome{PutStatus::rejected, Reject{RejectCode::storage_error, why}});
 }
 
 }  // namespace
@@ -256,19 +274,23 @@ std::vector<PutOutcome> Store::put_batch(std::span<const DecodedMessage* const> 
             outcomes.push_back({PutStatus::stored, std::nullopt});
         }
     }
-    if (int rc = save_totals(txn, lmdb_->meta, totals)) return all_failed(messages.size(), lmdb::error_text(rc));
-    if (int rc = txn.commit()) return all_failed(messages.size(), "commit failed: " + lmdb::error_text(rc));
+    if (int rc = save_totals(txn, lmdb_->meta, totals))
+        return all_failed(messages.size(), lmdb::error_text(rc));
+    if (int rc = txn.commit())
+        return all_failed(messages.size(), "commit failed: " + lmdb::error_text(rc));
     return outcomes;
 }
 
-PutOutcome Store::put(const DecodedMessage& message, std::int64_t received_ms, std::int64_t now_ms) {
+PutOutcome Store::put(const DecodedMessage& message, std::int64_t received_ms,
+                      std::int64_t now_ms) {
     const DecodedMessage* one[] = {&message};
     return put_batch(one, received_ms, now_ms).front();
 }
 
 namespace {
 
-std::optional<StoredMessage> read_stored(const lmdb::Txn& txn, MDB_dbi messages, const MessageId& id) {
+std::optional<StoredMessage> read_stored(const lmdb::Txn& txn, MDB_dbi messages,
+                                         const MessageId& id) {
     auto raw = txn.get(messages, ik::id_bytes(id));
     if (!raw) return std::nullopt;
     v1::StoredRecord record;

@@ -74,7 +74,7 @@ struct StoreStats {
 };
 
 class Store {
-public:
+  public:
     static constexpr std::uint64_t kIndexOverheadBytes = 256;
 
     // Errors: the directory cannot be created, or LMDB cannot open it (text says which).
@@ -93,7 +93,8 @@ public:
     bool contains(const MessageId& id) const;
     // Messages matching the query, newest (by creation time) first.
     std::vector<StoredMessage> list(const StoreQuery& query) const;
-    // Ids whose bytes start with `prefix`, in id order, at most `max` (for short ids typed by people).
+    // Ids whose bytes start with `prefix`, in id order, at most `max` (for short ids typed by
+    // people).
     std::vector<MessageId> ids_starting_with(ByteView prefix, std::size_t max) const;
     // Every stored message id in creation order; `visit` returns false to stop.
     void for_each_id(const std::function<bool(const MessageId&)>& visit) const;
@@ -105,7 +106,7 @@ public:
 
     struct Lmdb;  // the LMDB handles; defined in store.cc
 
-private:
+  private:
     explicit Store(std::unique_ptr<Lmdb> lmdb, std::uint64_t quota);
     std::unique_ptr<Lmdb> lmdb_;
     std::uint64_t quota_;

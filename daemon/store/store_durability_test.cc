@@ -26,7 +26,8 @@ namespace {
     for (int i = 0; i < 100000; ++i) {
         auto m = testing::signed_sitrep(author, i);
         if ((*store)->put(m, 0, testing::kSampleNowMs).status != PutStatus::stored) _exit(3);
-        if (::write(ack_fd, m.id.data(), m.id.size()) != static_cast<ssize_t>(m.id.size())) _exit(4);
+        if (::write(ack_fd, m.id.data(), m.id.size()) != static_cast<ssize_t>(m.id.size()))
+            _exit(4);
     }
     _exit(5);
 }
@@ -53,7 +54,8 @@ TEST(StoreDurability, EveryAcknowledgedMessageSurvivesKillNine) {
     }
     ::kill(child, SIGKILL);
     // Acks already in the pipe were sent after their commit: they count too.
-    while (::read(fds[0], id.data(), id.size()) == static_cast<ssize_t>(id.size())) acknowledged.insert(id);
+    while (::read(fds[0], id.data(), id.size()) == static_cast<ssize_t>(id.size()))
+        acknowledged.insert(id);
     int status = 0;
     ::waitpid(child, &status, 0);
     ::close(fds[0]);

@@ -12,7 +12,7 @@ namespace {
 using testing::kSampleNowMs;
 
 class StoreTest : public ::testing::Test {
-protected:
+  protected:
     std::unique_ptr<Store> open(std::uint64_t quota = 64ull << 20) {
         auto opened = Store::open({dir.path() / "store", quota});
         EXPECT_TRUE(opened) << (opened ? "" : opened.error());
@@ -42,9 +42,12 @@ TEST_F(StoreTest, SecondPutOfTheSameMessageIsADuplicate) {
 
 TEST_F(StoreTest, ListIsNewestFirstAndFiltersByKindAndAuthor) {
     auto store = open();
-    for (int i = 0; i < 5; ++i) store->put(testing::signed_sitrep(author, i, v1::ROUTINE, kSampleNowMs + i), 0, kSampleNowMs);
+    for (int i = 0; i < 5; ++i)
+        store->put(testing::signed_sitrep(author, i, v1::ROUTINE, kSampleNowMs + i), 0,
+                   kSampleNowMs);
     auto other = Identity::generate();
-    store->put(sign_message(other, testing::sample_message(testing::sample_need_body())), 0, kSampleNowMs);
+    store->put(sign_message(other, testing::sample_message(testing::sample_need_body())), 0,
+               kSampleNowMs);
 
     auto all = store->list({.now_ms = kSampleNowMs});
     ASSERT_EQ(all.size(), 6u);
@@ -89,7 +92,8 @@ TEST_F(StoreTest, FullQuotaEvictsExpiredFirst) {
     auto expiring = testing::signed_sitrep(author, 1, v1::FLASH, kSampleNowMs - 23 * 3600 * 1000);
     auto routine1 = testing::signed_sitrep(author, 2, v1::ROUTINE);
     auto routine2 = testing::signed_sitrep(author, 3, v1::ROUTINE);
-    for (auto* x : {&expiring, &routine1, &routine2}) ASSERT_EQ(store->put(*x, 0, kSampleNowMs).status, PutStatus::stored);
+    for (auto* x : {&expiring, &routine1, &routine2})
+        ASSERT_EQ(store->put(*x, 0, kSampleNowMs).status, PutStatus::stored);
     std::int64_t later = expiring.message.expires_ms() + 1;  // the flash one has expired now
     auto newcomer = testing::signed_sitrep(author, 4, v1::ROUTINE, later - 1000);
     EXPECT_EQ(store->put(newcomer, 0, later).status, PutStatus::stored);

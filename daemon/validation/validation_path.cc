@@ -14,7 +14,8 @@ Result<DecodedMessage, Reject> ValidationPath::check(ByteView envelope_bytes) co
     if (!decoded) return decoded;
     const v1::Envelope& envelope = decoded->envelope;
     if (envelope.author().size() != kPublicKeySize) {
-        return fail(Reject{RejectCode::bad_author_key, "envelope author must be a 32-byte Ed25519 key"});
+        return fail(
+            Reject{RejectCode::bad_author_key, "envelope author must be a 32-byte Ed25519 key"});
     }
     PublicKey author;
     std::copy(envelope.author().begin(), envelope.author().end(), author.begin());

@@ -30,7 +30,7 @@ struct Accepted {
 using Verdict = Result<Accepted, Reject>;
 
 class ValidationPath {
-public:
+  public:
     ValidationPath(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
 
     // Validates and stores one envelope.
@@ -44,7 +44,7 @@ public:
 
     std::uint64_t rejected(RejectCode code) const { return rejected_[static_cast<int>(code)]; }
 
-private:
+  private:
     Verdict count(Verdict verdict);
 
     Store& store_;

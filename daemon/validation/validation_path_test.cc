@@ -10,7 +10,7 @@ namespace baken {
 namespace {
 
 class ValidationPathTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         auto opened = Store::open({dir.path() / "store", 64ull << 20});
         ASSERT_TRUE(opened) << opened.error();
@@ -79,7 +79,8 @@ TEST_F(ValidationPathTest, BatchKeepsValidMessagesAndRejectsTheRest) {
     std::string bad = good2.envelope_bytes;
     bad[bad.find("Situatie")] ^= 1;
     auto good3 = testing::signed_sitrep(author, 3);
-    ByteView batch[] = {as_bytes(good1.envelope_bytes), as_bytes(bad), as_bytes(good3.envelope_bytes)};
+    ByteView batch[] = {as_bytes(good1.envelope_bytes), as_bytes(bad),
+                        as_bytes(good3.envelope_bytes)};
     auto verdicts = path->submit_batch(batch);
     ASSERT_EQ(verdicts.size(), 3u);
     EXPECT_TRUE(verdicts[0]);

@@ -17,11 +17,30 @@ namespace baken::testing {
 namespace {
 using namespace std::chrono_literals;
 
-std::vector<std::string> post_sitrep_args(const std::filesystem::path& data, const std::string& text) {
-    return {baken_path().string(), "--data", data.string(), "post", "sitrep", "--json",
-            "--municipality", "GM0344", "--area", "Overvecht", "--phase", "warm-under-72h",
-            "--pillar", "vital-services", "--topic", "power", "--severity", "failed",
-            "--text", text, "--precedence", "flash"};
+std::vector<std::string> post_sitrep_args(const std::filesystem::path& data,
+                                          const std::string& text) {
+    return {baken_path().string(),
+            "--data",
+            data.string(),
+            "post",
+            "sitrep",
+            "--json",
+            "--municipality",
+            "GM0344",
+            "--area",
+            "Overvecht",
+            "--phase",
+            "warm-under-72h",
+            "--pillar",
+            "vital-services",
+            "--topic",
+            "power",
+            "--severity",
+            "failed",
+            "--text",
+            text,
+            "--precedence",
+            "flash"};
 }
 
 std::optional<std::string> posted_id(const RunResult& r) {
@@ -32,7 +51,8 @@ std::optional<std::string> posted_id(const RunResult& r) {
 }
 
 std::set<std::string> listed_ids(const std::filesystem::path& data) {
-    auto r = run({baken_path().string(), "--data", data.string(), "list", "--json", "--limit", "1000"});
+    auto r =
+        run({baken_path().string(), "--data", data.string(), "list", "--json", "--limit", "1000"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     v1::MessageList list;
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &list).ok()) << r.out;
@@ -53,7 +73,8 @@ TEST(DaemonAndClient, PostedSitrepIsListedAndShown) {
     auto table = run({baken_path().string(), "--data", daemon.data_dir().string(), "list"});
     EXPECT_EQ(table.exit_code, 0);
     EXPECT_NE(table.out.find("GM0344"), std::string::npos) << table.out;
-    auto shown = run({baken_path().string(), "--data", daemon.data_dir().string(), "show", id->substr(0, 12)});
+    auto shown = run(
+        {baken_path().string(), "--data", daemon.data_dir().string(), "show", id->substr(0, 12)});
     EXPECT_EQ(shown.exit_code, 0) << shown.err;
     EXPECT_NE(shown.out.find("Stroomstoring in Overvecht"), std::string::npos) << shown.out;
     EXPECT_EQ(daemon.stop(), 0) << daemon.log();
@@ -70,7 +91,8 @@ TEST(DaemonAndClient, EveryAcknowledgedMessageSurvivesKillNineOfTheDaemon) {
         std::atomic<bool> keep_posting{true};
         std::thread writer([&] {
             for (int i = 0; i < 500 && keep_posting; ++i) {
-                auto id = posted_id(run(post_sitrep_args(data, "Bericht " + std::to_string(i)), 10s));
+                auto id =
+                    posted_id(run(post_sitrep_args(data, "Bericht " + std::to_string(i)), 10s));
                 if (!id) continue;  // not acknowledged: may or may not be stored
                 std::lock_guard lock(mu);
                 acknowledged.insert(*id);
@@ -90,7 +112,8 @@ TEST(DaemonAndClient, EveryAcknowledgedMessageSurvivesKillNineOfTheDaemon) {
     DaemonProcess restarted(data);
     ASSERT_TRUE(restarted.wait_ready()) << restarted.log();
     auto ids = listed_ids(data);
-    for (const auto& id : acknowledged) EXPECT_TRUE(ids.count(id)) << "acknowledged but lost: " << id;
+    for (const auto& id : acknowledged)
+        EXPECT_TRUE(ids.count(id)) << "acknowledged but lost: " << id;
 }
 
 TEST(DaemonAndClient, RefusedMessageExitsFourWithTheReason) {
@@ -119,7 +142,8 @@ TEST(DaemonAndClient, ClientWithAWrongTokenExitsSix) {
     TempDir dir;
     DaemonProcess daemon(dir.path() / "node");
     ASSERT_TRUE(daemon.wait_ready()) << daemon.log();
-    std::filesystem::permissions(daemon.data_dir() / "api.token", std::filesystem::perms::owner_all);
+    std::filesystem::permissions(daemon.data_dir() / "api.token",
+                                 std::filesystem::perms::owner_all);
     std::ofstream(daemon.data_dir() / "api.token") << std::string(64, 'b') << "\n";
     auto r = run({baken_path().string(), "--data", daemon.data_dir().string(), "status"});
     EXPECT_EQ(r.exit_code, 6) << r.out << r.err;
@@ -131,7 +155,8 @@ TEST(DaemonAndClient, StatusShowsTheSameIdentityAsId) {
     ASSERT_TRUE(daemon.wait_ready()) << daemon.log();
     auto id = run({baken_path().string(), "--data", daemon.data_dir().string(), "id", "--json"});
     ASSERT_EQ(id.exit_code, 0) << id.err;
-    auto status = run({baken_path().string(), "--data", daemon.data_dir().string(), "status", "--json"});
+    auto status =
+        run({baken_path().string(), "--data", daemon.data_dir().string(), "status", "--json"});
     ASSERT_EQ(status.exit_code, 0) << status.err;
     v1::NodeStatus s;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(status.out, &s).ok()) << status.out;
@@ -142,7 +167,9 @@ TEST(Daemon, SecondDaemonOnTheSameDataDirectoryIsRefused) {
     TempDir dir;
     DaemonProcess first(dir.path() / "node");
     ASSERT_TRUE(first.wait_ready()) << first.log();
-    auto second = run({bakend_path().string(), "--data", first.data_dir().string(), "--listen", "127.0.0.1:0"}, 10s);
+    auto second = run(
+        {bakend_path().string(), "--data", first.data_dir().string(), "--listen", "127.0.0.1:0"},
+        10s);
     EXPECT_EQ(second.exit_code, 4);
     EXPECT_NE(second.err.find("another bakend"), std::string::npos) << second.err;
 }
@@ -167,18 +194,23 @@ TEST_P(DaemonConfigTest, BadValueStopsTheDaemonNamingKeyAndLine) {
     TempDir dir;
     auto file = dir.path() / "bakend.toml";
     std::ofstream(file) << GetParam().toml;
-    auto r = run({bakend_path().string(), "--config", file.string(), "--data", (dir.path() / "d").string()}, 10s);
+    auto r = run(
+        {bakend_path().string(), "--config", file.string(), "--data", (dir.path() / "d").string()},
+        10s);
     EXPECT_EQ(r.exit_code, 3) << r.err;
     EXPECT_NE(r.err.find(GetParam().expected), std::string::npos) << r.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Values, DaemonConfigTest,
-    ::testing::Values(BadConfig{"port", "[node]\nname = \"x\"\n[api]\nlisten = \"127.0.0.1:70000\"\n", "bakend.toml:4"},
+    ::testing::Values(BadConfig{"port",
+                                "[node]\nname = \"x\"\n[api]\nlisten = \"127.0.0.1:70000\"\n",
+                                "bakend.toml:4"},
                       BadConfig{"quota", "[storage]\nquota_mb = 0\n", "storage.quota_mb"},
                       BadConfig{"typo", "[api]\nlisten_on = \"127.0.0.1:1\"\n", "api.listen_on"},
                       BadConfig{"syntax", "[api\n", "bakend.toml:1"},
-                      BadConfig{"ttl", "[messages]\ndefault_ttl_hours = \"lang\"\n", "messages.default_ttl_hours"}),
+                      BadConfig{"ttl", "[messages]\ndefault_ttl_hours = \"lang\"\n",
+                                "messages.default_ttl_hours"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -18,8 +18,12 @@ namespace baken::testing {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-fs::path bakend_path() { return fs::path(BAKEN_BIN_DIR) / "bakend"; }
-fs::path baken_path() { return fs::path(BAKEN_BIN_DIR) / "baken"; }
+fs::path bakend_path() {
+    return fs::path(BAKEN_BIN_DIR) / "bakend";
+}
+fs::path baken_path() {
+    return fs::path(BAKEN_BIN_DIR) / "baken";
+}
 
 namespace {
 
@@ -30,7 +34,8 @@ std::string read_file(const fs::path& p) {
     return s.str();
 }
 
-pid_t spawn(const std::vector<std::string>& argv, const fs::path& in, const fs::path& out, const fs::path& err) {
+pid_t spawn(const std::vector<std::string>& argv, const fs::path& in, const fs::path& out,
+            const fs::path& err) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
@@ -70,7 +75,8 @@ fs::path scratch_dir() {
 
 }  // namespace
 
-RunResult run(const std::vector<std::string>& argv, std::chrono::seconds limit, const std::string& stdin_text) {
+RunResult run(const std::vector<std::string>& argv, std::chrono::seconds limit,
+              const std::string& stdin_text) {
     static int serial = 0;
     fs::path base = scratch_dir() / std::to_string(++serial);
     { std::ofstream(base.string() + ".in") << stdin_text; }
@@ -87,7 +93,8 @@ DaemonProcess::DaemonProcess(fs::path data_dir, std::vector<std::string> extra_a
     : data_dir_(std::move(data_dir)), log_file_(data_dir_.string() + ".log") {
     fs::create_directories(data_dir_);
     fs::remove(data_dir_ / "api.address");
-    std::vector<std::string> argv{bakend_path().string(), "--data", data_dir_.string(), "--listen", "127.0.0.1:0"};
+    std::vector<std::string> argv{bakend_path().string(), "--data", data_dir_.string(), "--listen",
+                                  "127.0.0.1:0"};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     pid_ = spawn(argv, "/dev/null", "/dev/null", log_file_);
 }
@@ -125,6 +132,8 @@ int DaemonProcess::stop() {
     return code;
 }
 
-std::string DaemonProcess::log() const { return read_file(log_file_); }
+std::string DaemonProcess::log() const {
+    return read_file(log_file_);
+}
 
 }  // namespace baken::testing

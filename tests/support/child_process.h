@@ -22,12 +22,13 @@ struct RunResult {
 };
 
 // Runs a program to completion (killed after `limit`), capturing stdout and stderr.
-RunResult run(const std::vector<std::string>& argv, std::chrono::seconds limit = std::chrono::seconds(30),
+RunResult run(const std::vector<std::string>& argv,
+              std::chrono::seconds limit = std::chrono::seconds(30),
               const std::string& stdin_text = "");
 
 // A bakend started in the background on a data directory, on a free loopback port.
 class DaemonProcess {
-public:
+  public:
     DaemonProcess(std::filesystem::path data_dir, std::vector<std::string> extra_args = {});
     ~DaemonProcess();
     DaemonProcess(const DaemonProcess&) = delete;
@@ -35,12 +36,12 @@ public:
 
     // Waits (bounded) until the daemon has written api.address and answers; false if it died.
     bool wait_ready(std::chrono::seconds limit = std::chrono::seconds(20));
-    void kill_hard();   // SIGKILL, then reap
-    int stop();         // SIGTERM, wait; returns the exit code (-1 if it had to be killed)
+    void kill_hard();         // SIGKILL, then reap
+    int stop();               // SIGTERM, wait; returns the exit code (-1 if it had to be killed)
     std::string log() const;  // what it wrote to stderr so far
     const std::filesystem::path& data_dir() const { return data_dir_; }
 
-private:
+  private:
     std::filesystem::path data_dir_;
     std::filesystem::path log_file_;
     pid_t pid_ = -1;

@@ -115,8 +115,9 @@ v1::Body sample_revocation_body() {
 
 DecodedMessage signed_sitrep(const Identity& author, int serial, v1::Precedence precedence,
                              std::int64_t created_ms) {
-    auto body = sample_sitrep_body("Situatie " + std::to_string(serial) +
-                                   ": stroomstoring, aggregaat draait, 12.000 huishoudens zonder stroom");
+    auto body =
+        sample_sitrep_body("Situatie " + std::to_string(serial) +
+                           ": stroomstoring, aggregaat draait, 12.000 huishoudens zonder stroom");
     return sign_message(author, sample_message(std::move(body), precedence, created_ms));
 }
 

@@ -8,9 +8,10 @@
 namespace baken::testing {
 
 class TempDir {
-public:
+  public:
     TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "baken-test-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "baken-test-XXXXXX").string();
         char* made = ::mkdtemp(pattern.data());
         path_ = made ? made : pattern;
     }
@@ -22,7 +23,7 @@ public:
     TempDir& operator=(const TempDir&) = delete;
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
