@@ -8,6 +8,7 @@
 #include "bakend/node.h"
 #include "common/log.h"
 #include "config/config.h"
+#include "message/protobuf_log.h"
 
 namespace {
 
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
         config.api_port = endpoint->port;
     }
     baken::log::set_min_level(level_from_name(config.log_level).value_or(baken::log::Level::info));
+    baken::route_protobuf_logs_to_debug();
 
     auto node = baken::Node::start(config);
     if (!node) {

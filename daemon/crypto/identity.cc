@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -66,13 +67,18 @@ Result<Identity, std::string> Identity::load(const fs::path& dir) {
         return fail("node key " + path.string() + " is readable by other users; run: chmod 600 " +
                     path.string());
     }
-    Identity id;
-    ssize_t n = ::read(fd, id.secret_key_.data(), id.secret_key_.size() + 1);
+    // One byte more than a key, so that a longer (damaged) file is recognised as such.
+    std::uint8_t buffer[kSecretKeySize + 1];
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
     ::close(fd);
     if (n != static_cast<ssize_t>(kSecretKeySize)) {
+        sodium_memzero(buffer, sizeof buffer);
         return fail("node key " + path.string() + " is damaged: expected " +
                     std::to_string(kSecretKeySize) + " bytes");
     }
+    Identity id;
+    std::copy(buffer, buffer + kSecretKeySize, id.secret_key_.begin());
+    sodium_memzero(buffer, sizeof buffer);
     crypto_sign_ed25519_sk_to_pk(id.public_key_.data(), id.secret_key_.data());
     return id;
 }

@@ -36,9 +36,11 @@ Result<DecodedMessage, Reject> decode_envelope(ByteView bytes) {
     if (signed_bytes.empty())
         return fail(Reject{RejectCode::malformed, "envelope has no signed message"});
     if (!parse_bounded(decoded.message, as_bytes(signed_bytes))) {
-        return fail(Reject{RejectCode::malformed,
-                           "signed bytes are not a Baken message (or nest deeper than " +
-                               std::to_string(limits::kMaxNestingDepth) + " levels)"});
+        return fail(
+            Reject{RejectCode::malformed,
+                   "signed bytes are not a Baken message (broken protobuf, text that is not "
+                   "UTF-8, or nesting deeper than " +
+                       std::to_string(limits::kMaxNestingDepth) + " levels)"});
     }
     decoded.envelope_bytes.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     decoded.id = message_id_of(as_bytes(signed_bytes));

@@ -1,0 +1,32 @@
+// The commands of `baken`, one file each (commands_*.cc). Each add_*_command registers its
+// subcommand and flags on the app and appends what to run when that subcommand was given;
+// main() parses, then runs the one that was chosen.
+//
+// A command prints its result to stdout (JSON with --json) and returns errors as values;
+// main() prints them to stderr and turns them into the exit code (exit_codes.h).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <vector>
+
+#include "exit_codes.h"
+#include "global_options.h"
+
+namespace baken::cli {
+
+struct Command {
+    CLI::App* app;                   // the subcommand; owned by the parent app
+    std::function<CliStatus()> run;  // called after parsing if app->parsed()
+};
+using Commands = std::vector<Command>;
+
+void add_init_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_id_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_post_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_list_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_show_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_status_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+
+}  // namespace baken::cli
