@@ -8,13 +8,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-demo=${BAKEN_DEMO_DIR:-$root/build/demo}
+build=$root/build/demo
+demo=${BAKEN_DEMO_DIR:-$build/nodes}
 
 deploy/scripts/install-deps.sh
 echo "demo: building (Release)…"
-cmake --preset release -DBAKEN_TESTS=OFF -DBAKEN_BENCHMARKS=OFF >/dev/null
-cmake --build build/release -j "$(nproc)" --target bakend baken
-bin=$root/build/release/bin
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBAKEN_TESTS=OFF -DBAKEN_BENCHMARKS=OFF >/dev/null
+cmake --build "$build" -j "$(nproc)" --target bakend baken
+bin=$build/bin
 
 # name, data dir, API port
 nodes=("Gemeentehuis Utrecht|gemeente|7718" "Steunpunt Buurthuis De Linde|steunpunt|7728" "Veiligheidsregio Utrecht|regio|7738")
