@@ -18,8 +18,12 @@ using tcp = asio::ip::tcp;
 
 class HttpConnection;
 
+// Owned jointly by the server and every pending handler, so no handler ever touches a
+// destroyed server; `stopped` makes an accept that completes after stop() a no-op.
 struct HttpServer::Shared {
     ApiRoutes& routes;
+    tcp::acceptor acceptor;
+    bool stopped = false;
     std::set<std::shared_ptr<HttpConnection>> open;
 };
 
@@ -81,8 +85,28 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     std::shared_ptr<HttpServer::Shared> shared_;
 };
 
+namespace {
+
+void accept_next(const std::shared_ptr<HttpServer::Shared>& shared) {
+    shared->acceptor.async_accept([shared](beast::error_code ec, tcp::socket socket) {
+        if (shared->stopped) return;
+        if (!ec && shared->open.size() >= HttpServer::kMaxConnections) {
+            log::warning("api", "connection refused: " +
+                                    std::to_string(HttpServer::kMaxConnections) + " already open");
+            socket.close(ec);
+        } else if (!ec) {
+            auto connection = std::make_shared<HttpConnection>(std::move(socket), shared);
+            shared->open.insert(connection);
+            connection->start();
+        }
+        accept_next(shared);
+    });
+}
+
+}  // namespace
+
 HttpServer::HttpServer(asio::io_context& io, ApiRoutes& routes)
-    : acceptor_(io), shared_(std::make_shared<Shared>(Shared{routes, {}})) {}
+    : shared_(std::make_shared<Shared>(Shared{routes, tcp::acceptor(io), false, {}})) {}
 
 HttpServer::~HttpServer() {
     stop();
@@ -98,47 +122,31 @@ Result<Done, std::string> HttpServer::listen(const std::string& address, std::ui
         return std::string("cannot ") + what + " API on " + address + ":" + std::to_string(port) +
                ": " + ec.message();
     };
-    acceptor_.open(endpoint.protocol(), ec);
+    tcp::acceptor& acceptor = shared_->acceptor;
+    acceptor.open(endpoint.protocol(), ec);
     if (auto e = step("open")) return fail(*e);
-    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    acceptor_.bind(endpoint, ec);
+    acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    acceptor.bind(endpoint, ec);
     if (auto e = step("bind")) return fail(*e);
-    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    acceptor.listen(asio::socket_base::max_listen_connections, ec);
     if (auto e = step("listen on")) return fail(*e);
-    do_accept();
+    accept_next(shared_);
     return Done{};
 }
 
 std::string HttpServer::local_address() const {
     beast::error_code ec;
-    auto ep = acceptor_.local_endpoint(ec);
+    auto ep = shared_->acceptor.local_endpoint(ec);
     if (ec) return "";
     std::string host = ep.address().to_string();
     if (ep.address().is_v6()) host = "[" + host + "]";
     return host + ":" + std::to_string(ep.port());
 }
 
-void HttpServer::do_accept() {
-    acceptor_.async_accept([this, shared = shared_](beast::error_code ec, tcp::socket socket) {
-        if (ec == asio::error::operation_aborted) return;  // stop() was called
-        if (!ec) {
-            if (shared->open.size() >= kMaxConnections) {
-                log::warning("api", "connection refused: " + std::to_string(kMaxConnections) +
-                                        " already open");
-                socket.close(ec);
-            } else {
-                auto connection = std::make_shared<HttpConnection>(std::move(socket), shared);
-                shared->open.insert(connection);
-                connection->start();
-            }
-        }
-        if (acceptor_.is_open()) do_accept();
-    });
-}
-
 void HttpServer::stop() {
+    shared_->stopped = true;
     beast::error_code ec;
-    acceptor_.close(ec);
+    shared_->acceptor.close(ec);
     auto open = std::move(shared_->open);
     for (const auto& connection : open) connection->close();
 }

@@ -37,9 +37,6 @@ class HttpServer {
     struct Shared;  // state shared with connections; defined in http_server.cc
 
   private:
-    void do_accept();
-
-    boost::asio::ip::tcp::acceptor acceptor_;
     std::shared_ptr<Shared> shared_;
 };
 

@@ -20,9 +20,14 @@ std::string base64(const std::string& bytes) {
 
 }  // namespace
 
-std::optional<v1::MessageView> message_view(const StoredMessage& stored) {
-    auto decoded = decode_envelope(as_bytes(stored.envelope_bytes));
-    if (!decoded) return std::nullopt;
+Result<v1::MessageView, Reject> message_view(const StoredMessage& stored, EnvelopeInView envelope) {
+    auto decoded = decode_and_verify(as_bytes(stored.envelope_bytes));
+    if (!decoded) return fail(decoded.error());
+    if (decoded->id != stored.id) {
+        return fail(Reject{RejectCode::storage_error, "stored under id " + to_hex(stored.id) +
+                                                          " but its content has id " +
+                                                          to_hex(decoded->id)});
+    }
     const v1::Message& m = decoded->message;
     v1::MessageView view;
     view.set_id(to_hex(decoded->id));
@@ -38,7 +43,7 @@ std::optional<v1::MessageView> message_view(const StoredMessage& stored) {
     view.set_expires_ms(m.expires_ms());
     view.set_received_ms(stored.received_ms);
     *view.mutable_message() = m;
-    view.set_envelope(base64(stored.envelope_bytes));
+    if (envelope == EnvelopeInView::include) view.set_envelope(base64(stored.envelope_bytes));
     return view;
 }
 

@@ -154,9 +154,11 @@ HttpResponse ApiRoutes::post_draft(const HttpRequest& req) {
     if (!parsed.ok()) {
         return error(req, http::status::bad_request, "bad_json", std::string(parsed.message()));
     }
-    if (draft.ttl_seconds() < 0) {
+    constexpr std::int64_t kMaxTtlSeconds = limits::kMaxLifetimeMs / 1000;
+    if (draft.ttl_seconds() < 0 || draft.ttl_seconds() > kMaxTtlSeconds) {
         return error(req, http::status::bad_request, "bad_json",
-                     "ttl_seconds must not be negative");
+                     "ttl_seconds must be 0 (the default) up to " + std::to_string(kMaxTtlSeconds) +
+                         " (90 days), got " + std::to_string(draft.ttl_seconds()));
     }
     v1::Message message;
     message.set_format_version(limits::kFormatVersion);
@@ -164,8 +166,7 @@ HttpResponse ApiRoutes::post_draft(const HttpRequest& req) {
     std::int64_t now = ctx_.clock.now_ms();
     std::int64_t ttl = draft.ttl_seconds() > 0 ? draft.ttl_seconds() : ctx_.default_ttl_seconds;
     message.set_created_ms(now);
-    // Clamp before multiplying so a huge ttl cannot overflow; the structure check names the limit.
-    message.set_expires_ms(now + std::min<std::int64_t>(ttl, limits::kMaxLifetimeMs) * 1000);
+    message.set_expires_ms(now + ttl * 1000);
     if (!draft.supersedes().empty()) {
         auto id = from_hex(draft.supersedes());
         if (!id || id->size() != kMessageIdSize) {
@@ -235,11 +236,13 @@ HttpResponse ApiRoutes::list(const HttpRequest& req,
     out.set_truncated(stored.size() > wanted);
     if (stored.size() > wanted) stored.pop_back();
     for (const auto& s : stored) {
-        if (auto view = message_view(s)) {
-            *out.add_messages() = std::move(*view);
-        } else {
-            log::error("store", "stored message " + to_hex(s.id) + " no longer decodes; skipped");
+        auto view = message_view(s, EnvelopeInView::omit);
+        if (!view) {
+            log::error("store", "stored message " + to_hex(s.id) + " is damaged (" +
+                                    describe(view.error()) + "); not shown");
+            continue;
         }
+        *out.add_messages() = std::move(view).value();
     }
     return json(req, http::status::ok, out);
 }
@@ -268,10 +271,13 @@ HttpResponse ApiRoutes::get_one(const HttpRequest& req, std::string_view id_text
     if (!stored) return error(req, http::status::not_found, "not_found", "no message " + hex);
     if (raw)
         return respond(req, http::status::ok, stored->envelope_bytes, "application/octet-stream");
-    auto view = message_view(*stored);
-    if (!view)
+    auto view = message_view(*stored, EnvelopeInView::include);
+    if (!view) {
+        log::error("store", "stored message " + to_hex(stored->id) + " is damaged (" +
+                                describe(view.error()) + ")");
         return error(req, http::status::internal_server_error, "storage_error",
-                     "stored message is damaged");
+                     "stored message is damaged on disk: " + describe(view.error()));
+    }
     return json(req, http::status::ok, *view);
 }
 

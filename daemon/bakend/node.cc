@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::chrono::seconds kExpirySweepInterval{60};
+constexpr std::chrono::milliseconds kExpirySweepInterval{60 * 1000};
 
 // One bakend per data directory: two would corrupt nothing (LMDB locks) but would fight over
 // api.address and the node's identity on the mesh.
@@ -75,27 +75,8 @@ Result<Done, std::string> Node::open(const Config& config) {
     if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
         return fail(listening.error());
     }
-    if (auto written = write_api_address(config.data_dir, server_->local_address()); !written) {
-        return fail(written.error());
-    }
-    return Done{};
-}
-
-void Node::schedule_expiry_sweep() {
-    sweep_timer_.expires_after(kExpirySweepInterval);
-    sweep_timer_.async_wait([this](boost::system::error_code ec) {
-        if (ec) return;
-        auto removed = store_->remove_expired(clock_.now_ms());
-        if (!removed) {
-            log::error("store", "expiry sweep failed: " + removed.error());
-        } else if (*removed > 0) {
-            log::info("store", "removed " + std::to_string(*removed) + " expired messages");
-        }
-        schedule_expiry_sweep();
-    });
-}
-
-void Node::run() {
+    // Signals are caught before api.address announces the node, so a SIGTERM sent by whoever
+    // waited for that file always means a clean stop.
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
     signals_.async_wait([this](boost::system::error_code ec, int signal) {
@@ -104,7 +85,31 @@ void Node::run() {
                                 ", stopping");
         stop();
     });
-    schedule_expiry_sweep();
+    if (auto written = write_api_address(config.data_dir, server_->local_address()); !written) {
+        return fail(written.error());
+    }
+    return Done{};
+}
+
+void Node::schedule_expiry_sweep(std::chrono::milliseconds delay) {
+    sweep_timer_.expires_after(delay);
+    sweep_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        constexpr std::size_t kPerSweep = 1000;
+        auto removed = store_->remove_expired(clock_.now_ms(), kPerSweep);
+        if (!removed) {
+            log::error("store", "expiry sweep failed: " + removed.error());
+        } else if (*removed > 0) {
+            log::info("store", "removed " + std::to_string(*removed) + " expired messages");
+        }
+        // More left: come back soon, but let the API run in between.
+        bool more = removed && *removed == kPerSweep;
+        schedule_expiry_sweep(more ? std::chrono::milliseconds(50) : kExpirySweepInterval);
+    });
+}
+
+void Node::run() {
+    schedule_expiry_sweep(kExpirySweepInterval);
     StoreStats stats = store_->stats();
     log::info("bakend", "ready: node " + identity_.fingerprint() + " (" + config_.node_name +
                             "), " + std::to_string(stats.message_count) +

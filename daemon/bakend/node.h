@@ -36,7 +36,7 @@ class Node {
   private:
     Node(const Config& config, Identity identity, int lock_fd);
     Result<Done, std::string> open(const Config& config);
-    void schedule_expiry_sweep();
+    void schedule_expiry_sweep(std::chrono::milliseconds delay);
 
     Config config_;
     Identity identity_;

@@ -41,6 +41,21 @@ std::string timestamp() {
     return buf;
 }
 
+// Text in log lines often comes from the network (a refused field's value). A newline in it
+// could forge a whole log line with any priority, so control characters are escaped.
+void append_printable(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u != 0x7f) {
+            out.push_back(c);
+        } else {
+            out.append("\\x").push_back(kHex[u >> 4]);
+            out.push_back(kHex[u & 0x0f]);
+        }
+    }
+}
+
 }  // namespace
 
 void set_min_level(Level level) {
@@ -55,7 +70,10 @@ void write(Level level, std::string_view component, std::string_view text) {
     } else {
         line = timestamp() + " " + std::string(level_name(level)) + " ";
     }
-    line.append(component).append(": ").append(text).push_back('\n');
+    append_printable(line, component);
+    line.append(": ");
+    append_printable(line, text);
+    line.push_back('\n');
     ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
     (void)ignored;
 }

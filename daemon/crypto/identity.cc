@@ -1,5 +1,5 @@
-// See identity.h. The key file is written with O_EXCL and fsync before it is used, so a
-// power cut during first start leaves either no key or a whole one.
+// See identity.h. The key file is written to a temporary file, fsynced and then linked into
+// place, so a power cut during first start leaves either no key or a whole one.
 #include "crypto/identity.h"
 
 #include <fcntl.h>
@@ -11,32 +11,22 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/atomic_file.h"
+
 namespace baken {
 namespace fs = std::filesystem;
 
 namespace {
 
+// What to tell a person about a damaged key: restoring beats replacing, because a new key is a
+// new identity that the region must issue credentials for again.
+std::string damaged(const fs::path& path, const std::string& why) {
+    return "node key " + path.string() + " is damaged (" + why +
+           "). Restore it from backup; deleting it makes this node a new identity on the mesh";
+}
+
 std::string errno_text(const std::string& what, const fs::path& path) {
     return what + " " + path.string() + ": " + std::strerror(errno);
-}
-
-bool write_all(int fd, const std::uint8_t* data, std::size_t size) {
-    while (size > 0) {
-        ssize_t n = ::write(fd, data, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        data += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
-
-void fsync_dir(const fs::path& dir) {
-    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        ::fsync(fd);
-        ::close(fd);
-    }
 }
 
 }  // namespace
@@ -73,13 +63,22 @@ Result<Identity, std::string> Identity::load(const fs::path& dir) {
     ::close(fd);
     if (n != static_cast<ssize_t>(kSecretKeySize)) {
         sodium_memzero(buffer, sizeof buffer);
-        return fail("node key " + path.string() + " is damaged: expected " +
-                    std::to_string(kSecretKeySize) + " bytes");
+        return fail(damaged(
+            path, "it holds " +
+                      std::string(n > static_cast<ssize_t>(kSecretKeySize) ? "more than " : "") +
+                      std::to_string(std::max<ssize_t>(n, 0)) + " bytes, a key is " +
+                      std::to_string(kSecretKeySize)));
     }
     Identity id;
-    std::copy(buffer, buffer + kSecretKeySize, id.secret_key_.begin());
+    // Rebuild the pair from the seed (the first half) and compare with the stored public half:
+    // signing with a mismatched public key is unsafe, and a flipped bit must not go unnoticed.
+    std::array<std::uint8_t, kSecretKeySize> rebuilt{};
+    crypto_sign_seed_keypair(id.public_key_.data(), rebuilt.data(), buffer);
+    bool consistent = sodium_memcmp(rebuilt.data(), buffer, kSecretKeySize) == 0;
+    std::copy(rebuilt.begin(), rebuilt.end(), id.secret_key_.begin());
+    sodium_memzero(rebuilt.data(), rebuilt.size());
     sodium_memzero(buffer, sizeof buffer);
-    crypto_sign_ed25519_sk_to_pk(id.public_key_.data(), id.secret_key_.data());
+    if (!consistent) return fail(damaged(path, "its two halves do not belong together"));
     return id;
 }
 
@@ -91,19 +90,9 @@ Result<Identity, std::string> Identity::load_or_create(const fs::path& dir) {
     if (ec) return fail("cannot create data directory " + dir.string() + ": " + ec.message());
 
     Identity id = generate();
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        // Another process created it first: use theirs.
-        if (errno == EEXIST) return load(dir);
-        return fail(errno_text("cannot create node key", path));
-    }
-    bool ok = write_all(fd, id.secret_key_.data(), id.secret_key_.size()) && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok) {
-        ::unlink(path.c_str());
-        return fail(errno_text("cannot write node key", path));
-    }
-    fsync_dir(dir);
+    auto written = write_file_atomically(path, id.secret_key_, 0600, IfExists::keep);
+    if (!written && written.error().already_exists) return load(dir);  // another process won
+    if (!written) return fail(written.error().text);
     return id;
 }
 

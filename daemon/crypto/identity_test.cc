@@ -48,6 +48,32 @@ TEST(Identity, RefusesADamagedKeyFile) {
     EXPECT_NE(loaded.error().find("damaged"), std::string::npos);
 }
 
+TEST(Identity, RefusesAKeyWhosePublicHalfDoesNotMatchItsSeed) {
+    testing::TempDir dir;
+    ASSERT_TRUE(Identity::load_or_create(dir.path()));
+    {
+        std::fstream f(dir.path() / kNodeKeyFile, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekg(40);
+        char byte = static_cast<char>(f.get());
+        f.seekp(40);
+        f.put(static_cast<char>(byte ^ 0x01));  // one bit of the public half
+    }
+    auto loaded = Identity::load(dir.path());
+    ASSERT_FALSE(loaded);
+    EXPECT_NE(loaded.error().find("Restore it from backup"), std::string::npos) << loaded.error();
+}
+
+TEST(Identity, LeavesNoTemporaryFileBehind) {
+    testing::TempDir dir;
+    ASSERT_TRUE(Identity::load_or_create(dir.path()));
+    int files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+        EXPECT_EQ(entry.path().filename(), kNodeKeyFile);
+        ++files;
+    }
+    EXPECT_EQ(files, 1);
+}
+
 TEST(Fingerprint, IsFourGroupsOfUnambiguousCharacters) {
     auto id = Identity::generate();
     std::string fp = id.fingerprint();

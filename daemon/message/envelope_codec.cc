@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "message/limits.h"
 
@@ -19,31 +20,63 @@ bool parse_bounded(google::protobuf::Message& out, ByteView bytes) {
     return out.ParseFromCodedStream(&in) && in.ConsumedEntireMessage();
 }
 
+// The envelope only: size, framing, a non-empty signed part. Fills envelope_bytes and id.
+std::optional<Reject> parse_envelope(ByteView bytes, DecodedMessage& out) {
+    if (bytes.size() > limits::kMaxEnvelopeBytes) {
+        return Reject{RejectCode::oversized, std::to_string(bytes.size()) +
+                                                 " bytes, the limit is " +
+                                                 std::to_string(limits::kMaxEnvelopeBytes)};
+    }
+    if (bytes.empty()) return Reject{RejectCode::malformed, "empty envelope"};
+    if (!parse_bounded(out.envelope, bytes))
+        return Reject{RejectCode::malformed, "not a Baken envelope"};
+    const std::string& signed_bytes = out.envelope.signed_();
+    if (signed_bytes.empty())
+        return Reject{RejectCode::malformed, "envelope has no signed message"};
+    out.envelope_bytes.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    out.id = message_id_of(as_bytes(signed_bytes));
+    return std::nullopt;
+}
+
+std::optional<Reject> parse_signed_message(DecodedMessage& out) {
+    if (parse_bounded(out.message, as_bytes(out.envelope.signed_()))) return std::nullopt;
+    return Reject{RejectCode::malformed,
+                  "signed bytes are not a Baken message (broken protobuf, text that is not "
+                  "UTF-8, or nesting deeper than " +
+                      std::to_string(limits::kMaxNestingDepth) + " levels)"};
+}
+
+std::optional<Reject> verify_signature(const v1::Envelope& envelope) {
+    if (envelope.author().size() != kPublicKeySize) {
+        return Reject{RejectCode::bad_author_key, "envelope author must be a 32-byte Ed25519 key"};
+    }
+    PublicKey author;
+    std::copy(envelope.author().begin(), envelope.author().end(), author.begin());
+    if (!signature_matches(author, as_bytes(envelope.signed_()), as_bytes(envelope.signature()))) {
+        return Reject{RejectCode::bad_signature, "signature does not match the author's key"};
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Result<DecodedMessage, Reject> decode_envelope(ByteView bytes) {
-    if (bytes.size() > limits::kMaxEnvelopeBytes) {
-        return fail(Reject{RejectCode::oversized, std::to_string(bytes.size()) +
-                                                      " bytes, the limit is " +
-                                                      std::to_string(limits::kMaxEnvelopeBytes)});
-    }
-    if (bytes.empty()) return fail(Reject{RejectCode::malformed, "empty envelope"});
     DecodedMessage decoded;
-    if (!parse_bounded(decoded.envelope, bytes)) {
-        return fail(Reject{RejectCode::malformed, "not a Baken envelope"});
-    }
-    const std::string& signed_bytes = decoded.envelope.signed_();
-    if (signed_bytes.empty())
-        return fail(Reject{RejectCode::malformed, "envelope has no signed message"});
-    if (!parse_bounded(decoded.message, as_bytes(signed_bytes))) {
+    if (auto reject = parse_envelope(bytes, decoded)) return fail(std::move(*reject));
+    if (auto reject = parse_signed_message(decoded)) return fail(std::move(*reject));
+    return decoded;
+}
+
+Result<DecodedMessage, Reject> decode_and_verify(ByteView bytes) {
+    DecodedMessage decoded;
+    if (auto reject = parse_envelope(bytes, decoded)) return fail(std::move(*reject));
+    // The signature is checked over the raw bytes before anything parses the content.
+    if (auto reject = verify_signature(decoded.envelope)) return fail(std::move(*reject));
+    if (auto reject = parse_signed_message(decoded)) return fail(std::move(*reject));
+    if (decoded.message.author() != decoded.envelope.author()) {
         return fail(
-            Reject{RejectCode::malformed,
-                   "signed bytes are not a Baken message (broken protobuf, text that is not "
-                   "UTF-8, or nesting deeper than " +
-                       std::to_string(limits::kMaxNestingDepth) + " levels)"});
+            Reject{RejectCode::bad_author_key, "envelope author differs from the signed author"});
     }
-    decoded.envelope_bytes.assign(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    decoded.id = message_id_of(as_bytes(signed_bytes));
     return decoded;
 }
 

@@ -17,6 +17,12 @@ namespace baken {
 // is not a Message, or nesting is deeper than limits::kMaxNestingDepth).
 Result<DecodedMessage, Reject> decode_envelope(ByteView bytes);
 
+// decode_envelope(), then the author key's size and the signature over the signed bytes:
+// everything that can be known about a message without a clock. Used by the validation path
+// and whenever stored bytes are read back for a person or a peer (disk damage shows up as
+// bad_signature). Errors: those of decode_envelope, bad_author_key, bad_signature.
+Result<DecodedMessage, Reject> decode_and_verify(ByteView bytes);
+
 // The bytes an Ed25519 signature covers: a domain prefix, then the signed Message bytes.
 // The prefix keeps a message signature from ever being valid for anything else we sign.
 inline constexpr std::string_view kMessageSignaturePrefix = "baken/v1/message\n";

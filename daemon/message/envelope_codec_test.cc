@@ -78,5 +78,31 @@ TEST(EnvelopeCodec, RejectsNestingDeeperThanTheLimit) {
     EXPECT_NE(decoded.error().detail.find("deeper"), std::string::npos);
 }
 
+TEST(EnvelopeCodec, VerifyRejectsAMessageWhoseAuthorIsNotTheSigner) {
+    auto signer = Identity::generate();
+    v1::Message m = testing::sample_message(testing::sample_sitrep_body());
+    m.set_author(std::string(32, '\x09'));  // claims someone else wrote it
+    std::string signed_bytes = m.SerializeAsString();
+    Signature sig = signer.sign(as_bytes(std::string(kMessageSignaturePrefix) + signed_bytes));
+    v1::Envelope e;
+    e.set_signed_(signed_bytes);
+    e.set_signature(sig.data(), sig.size());
+    e.set_author(signer.public_key().data(), signer.public_key().size());
+    auto verified = decode_and_verify(as_bytes(e.SerializeAsString()));
+    ASSERT_FALSE(verified);
+    EXPECT_EQ(verified.error().code, RejectCode::bad_author_key);
+}
+
+TEST(EnvelopeCodec, VerifyChecksTheSignatureBeforeParsingTheContent) {
+    auto signer = Identity::generate();
+    v1::Envelope e;
+    e.set_signed_("\x0a\xff\xff");  // not a message, and not signed either
+    e.set_signature(std::string(64, '\0'));
+    e.set_author(signer.public_key().data(), signer.public_key().size());
+    auto verified = decode_and_verify(as_bytes(e.SerializeAsString()));
+    ASSERT_FALSE(verified);
+    EXPECT_EQ(verified.error().code, RejectCode::bad_signature);
+}
+
 }  // namespace
 }  // namespace baken

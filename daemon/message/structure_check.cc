@@ -226,12 +226,6 @@ Check check_header(const DecodedMessage& d, std::int64_t now_ms) {
             RejectCode::unsupported_version,
             "format_version " + std::to_string(m.format_version()) + ", this node speaks 1"};
     }
-    if (m.author().size() != kPublicKeySize) {
-        return Reject{RejectCode::bad_author_key, "author must be a 32-byte Ed25519 key"};
-    }
-    if (m.author() != d.envelope.author()) {
-        return Reject{RejectCode::bad_author_key, "envelope author differs from the signed author"};
-    }
     BAKEN_CHECK(enumeration("precedence", m.precedence(), v1::Precedence_IsValid));
     if (m.created_ms() <= 0) return missing("created_ms");
     if (m.expires_ms() <= m.created_ms()) return invalid("expires_ms", "must be after created_ms");

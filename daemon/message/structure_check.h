@@ -13,8 +13,8 @@
 
 namespace baken {
 
-// nullopt when the message is well-formed. Codes: unsupported_version, bad_author_key,
-// unknown_kind, missing_field, invalid_field, expired, from_the_future.
+// nullopt when the message is well-formed. Codes: unsupported_version, unknown_kind, missing_field,
+// invalid_field, expired, from_the_future.
 std::optional<Reject> check_structure(const DecodedMessage& decoded, std::int64_t now_ms);
 
 }  // namespace baken

@@ -102,14 +102,5 @@ TEST(StructureCheck, RejectsAnUnsupportedFormatVersion) {
     EXPECT_EQ(reject->code, RejectCode::unsupported_version);
 }
 
-TEST(StructureCheck, RejectsAnEnvelopeAuthorDifferentFromTheSignedOne) {
-    auto d =
-        sign_message(Identity::generate(), testing::sample_message(testing::sample_sitrep_body()));
-    d.envelope.set_author(std::string(32, '\x09'));
-    auto reject = check_structure(d, kSampleNowMs);
-    ASSERT_TRUE(reject);
-    EXPECT_EQ(reject->code, RejectCode::bad_author_key);
-}
-
 }  // namespace
 }  // namespace baken

@@ -2,6 +2,7 @@
 #include "store/store.h"
 
 #include <algorithm>
+#include <set>
 #include <system_error>
 
 #include "baken/v1/store.pb.h"
@@ -167,39 +168,54 @@ int remove_message(lmdb::Txn& txn, const Store::Lmdb& db, const IndexFacts& f, T
     return 0;
 }
 
-// Picks the next message to evict: an expired one, else the least important oldest one.
-std::optional<MessageId> eviction_candidate(const lmdb::Txn& txn, const Store::Lmdb& db,
-                                            std::int64_t now_ms, int* candidate_rank) {
+// Chooses messages to evict so that `f` fits: expired ones first (soonest expiry first), then
+// the least important, oldest first — never one more urgent than `f`, and never one stored
+// earlier in this same batch (it has been reported stored). Deletes nothing: the caller
+// deletes the victims only when they free enough room, so a refusal changes nothing.
+std::optional<std::vector<IndexFacts>> choose_victims(const lmdb::Txn& txn, const Store::Lmdb& db,
+                                                      const IndexFacts& f, std::uint64_t need,
+                                                      std::int64_t now_ms,
+                                                      const std::set<MessageId>& this_batch) {
+    std::vector<IndexFacts> victims;
+    std::set<MessageId> chosen;
+    std::uint64_t freed = 0;
+    auto take = [&](const MessageId& id) {
+        if (this_batch.count(id) || chosen.count(id)) return;
+        if (auto facts = facts_of_stored(txn, db, id)) {
+            freed += facts->cost;
+            chosen.insert(id);
+            victims.push_back(std::move(*facts));
+        }
+    };
     lmdb::Cursor by_expiry(txn, db.by_expiry);
-    if (auto k = by_expiry.first(); k && ik::read_time(*k) <= now_ms) {
-        *candidate_rank = 0;  // expired messages always go, whatever their precedence
-        return ik::id_suffix(*k);
+    for (auto k = by_expiry.first(); k && freed < need && ik::read_time(*k) <= now_ms;
+         k = by_expiry.next()) {
+        take(ik::id_suffix(*k));
     }
     lmdb::Cursor by_eviction(txn, db.by_eviction);
-    auto k = by_eviction.first();
-    if (!k) return std::nullopt;
-    *candidate_rank = 255 - static_cast<std::uint8_t>((*k)[0]);
-    return ik::id_suffix(*k);
+    for (auto k = by_eviction.first(); k && freed < need; k = by_eviction.next()) {
+        int rank = 255 - static_cast<std::uint8_t>((*k)[0]);
+        if (rank < f.rank) break;  // lower rank = more urgent than what we are storing
+        take(ik::id_suffix(*k));
+    }
+    if (freed < need) return std::nullopt;
+    return victims;
 }
 
-// Makes room for `f` within `quota`. Returns a Reject when it cannot.
+// Makes room for `f` within `quota`. Returns a Reject when it cannot; then nothing changed.
 std::optional<Reject> make_room(lmdb::Txn& txn, const Store::Lmdb& db, const IndexFacts& f,
-                                std::uint64_t quota, std::int64_t now_ms, Totals& totals) {
+                                std::uint64_t quota, std::int64_t now_ms, Totals& totals,
+                                const std::set<MessageId>& this_batch) {
     if (f.cost > quota)
         return Reject{RejectCode::storage_full, "message is larger than the whole quota"};
-    while (totals.used + f.cost > quota) {
-        int rank = 0;
-        auto victim = eviction_candidate(txn, db, now_ms, &rank);
-        // Never evict something more urgent than what we are storing (lower rank = more urgent).
-        if (!victim || (rank != 0 && rank < f.rank)) {
-            return Reject{RejectCode::storage_full, "storage quota of " +
-                                                        std::to_string(quota >> 20) +
-                                                        " MiB is full of more urgent messages"};
-        }
-        auto victim_facts = facts_of_stored(txn, db, *victim);
-        if (!victim_facts)
-            return Reject{RejectCode::storage_error, "index points at a missing message"};
-        if (int rc = remove_message(txn, db, *victim_facts, totals)) {
+    if (totals.used + f.cost <= quota) return std::nullopt;
+    auto victims = choose_victims(txn, db, f, totals.used + f.cost - quota, now_ms, this_batch);
+    if (!victims) {
+        return Reject{RejectCode::storage_full, "storage quota of " + std::to_string(quota >> 20) +
+                                                    " MiB is full of messages at least as urgent"};
+    }
+    for (const IndexFacts& victim : *victims) {
+        if (int rc = remove_message(txn, db, victim, totals)) {
             return Reject{RejectCode::storage_error, lmdb::error_text(rc)};
         }
         ++totals.evicted;
@@ -209,15 +225,17 @@ std::optional<Reject> make_room(lmdb::Txn& txn, const Store::Lmdb& db, const Ind
 
 std::optional<Reject> insert(lmdb::Txn& txn, const Store::Lmdb& db, const DecodedMessage& m,
                              std::int64_t received_ms, std::uint64_t quota, std::int64_t now_ms,
-                             Totals& totals) {
+                             Totals& totals, const std::set<MessageId>& this_batch) {
     IndexFacts f = facts_of(m);
-    if (auto reject = make_room(txn, db, f, quota, now_ms, totals)) return reject;
+    if (auto reject = make_room(txn, db, f, quota, now_ms, totals, this_batch)) return reject;
     v1::StoredRecord record;
     record.set_envelope(m.envelope_bytes);
     record.set_received_ms(received_ms);
     int rc = txn.put(db.messages, ik::id_bytes(m.id), record.SerializeAsString(), MDB_NOOVERWRITE);
     if (rc == 0) rc = write_indexes(txn, db, f, false);
-    if (rc == MDB_MAP_FULL) return Reject{RejectCode::storage_full, "the store's map is full"};
+    // Any failed put leaves the LMDB transaction unusable: the caller fails the whole batch.
+    if (rc == MDB_MAP_FULL)
+        return Reject{RejectCode::storage_error, "the store's file reached its map size"};
     if (rc != 0) return Reject{RejectCode::storage_error, lmdb::error_text(rc)};
     totals.used += f.cost;
     totals.count += 1;
@@ -259,12 +277,13 @@ std::vector<PutOutcome> Store::put_batch(std::span<const DecodedMessage* const> 
     Totals totals = load_totals(txn, lmdb_->meta);
     std::vector<PutOutcome> outcomes;
     outcomes.reserve(messages.size());
+    std::set<MessageId> stored_now;
     for (const DecodedMessage* m : messages) {
         if (txn.get(lmdb_->messages, ik::id_bytes(m->id))) {
             outcomes.push_back({PutStatus::duplicate, std::nullopt});
             continue;
         }
-        auto reject = insert(txn, *lmdb_, *m, received_ms, quota_, now_ms, totals);
+        auto reject = insert(txn, *lmdb_, *m, received_ms, quota_, now_ms, totals, stored_now);
         if (reject && reject->code == RejectCode::storage_error) {
             return all_failed(messages.size(), reject->detail);  // txn aborts: nothing stored
         }
@@ -272,8 +291,10 @@ std::vector<PutOutcome> Store::put_batch(std::span<const DecodedMessage* const> 
             outcomes.push_back({PutStatus::rejected, std::move(reject)});
         } else {
             outcomes.push_back({PutStatus::stored, std::nullopt});
+            stored_now.insert(m->id);
         }
     }
+    if (stored_now.empty()) return outcomes;  // nothing changed: no commit, no fsync
     if (int rc = save_totals(txn, lmdb_->meta, totals))
         return all_failed(messages.size(), lmdb::error_text(rc));
     if (int rc = txn.commit())
@@ -374,12 +395,12 @@ void Store::for_each_id(const std::function<bool(const MessageId&)>& visit) cons
     }
 }
 
-Result<std::size_t, std::string> Store::remove_expired(std::int64_t now_ms) {
+Result<std::size_t, std::string> Store::remove_expired(std::int64_t now_ms, std::size_t max) {
     lmdb::Txn txn(lmdb_->env, true);
     if (!txn.ok()) return fail(lmdb::error_text(txn.error()));
     Totals totals = load_totals(txn, lmdb_->meta);
     std::size_t removed = 0;
-    for (;;) {
+    while (removed < max) {
         std::optional<MessageId> id;
         {
             lmdb::Cursor cursor(txn, lmdb_->by_expiry);

@@ -99,8 +99,10 @@ class Store {
     // Every stored message id in creation order; `visit` returns false to stop.
     void for_each_id(const std::function<bool(const MessageId&)>& visit) const;
 
-    // Removes messages whose expiry has passed; returns how many. Durable on return.
-    Result<std::size_t, std::string> remove_expired(std::int64_t now_ms);
+    // Removes up to `max` messages whose expiry has passed (soonest first); returns how many.
+    // Durable on return. Bounded so one call never holds the event loop for long: call
+    // again while it returns `max`.
+    Result<std::size_t, std::string> remove_expired(std::int64_t now_ms, std::size_t max = 1000);
 
     StoreStats stats() const;
 

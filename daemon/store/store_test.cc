@@ -130,6 +130,40 @@ TEST_F(StoreTest, FullQuotaNeverEvictsSomethingMoreUrgent) {
     EXPECT_EQ(store->stats().message_count, 2u);
 }
 
+TEST_F(StoreTest, ARefusedMessageEvictsNothing) {
+    auto m = testing::signed_sitrep(author, 0);
+    std::uint64_t cost = m.envelope_bytes.size() + Store::kIndexOverheadBytes + 8;
+    auto store = open(cost * 2);
+    auto routine = testing::signed_sitrep(author, 1, v1::ROUTINE);
+    auto immediate = testing::signed_sitrep(author, 2, v1::IMMEDIATE);
+    store->put(routine, 0, kSampleNowMs);
+    store->put(immediate, 0, kSampleNowMs);
+    // A bigger priority message would need both slots; the immediate one may not go.
+    auto big = sign_message(
+        author,
+        testing::sample_message(testing::sample_sitrep_body(std::string(400, 'p')), v1::PRIORITY));
+    EXPECT_EQ(store->put(big, 0, kSampleNowMs).status, PutStatus::rejected);
+    EXPECT_TRUE(store->contains(routine.id));
+    EXPECT_TRUE(store->contains(immediate.id));
+    EXPECT_EQ(store->stats().evicted_total, 0u);
+}
+
+TEST_F(StoreTest, ABatchNeverEvictsWhatItHasJustStored) {
+    auto m = testing::signed_sitrep(author, 0);
+    std::uint64_t cost = m.envelope_bytes.size() + Store::kIndexOverheadBytes + 8;
+    auto store = open(cost * 2);
+    auto a = testing::signed_sitrep(author, 1, v1::ROUTINE, kSampleNowMs - 2);
+    auto b = testing::signed_sitrep(author, 2, v1::ROUTINE, kSampleNowMs - 1);
+    auto c = testing::signed_sitrep(author, 3, v1::ROUTINE, kSampleNowMs);
+    const DecodedMessage* batch[] = {&a, &b, &c};
+    auto outcomes = store->put_batch(batch, 0, kSampleNowMs);
+    EXPECT_EQ(outcomes[0].status, PutStatus::stored);
+    EXPECT_EQ(outcomes[1].status, PutStatus::stored);
+    EXPECT_EQ(outcomes[2].status, PutStatus::rejected);
+    EXPECT_TRUE(store->contains(a.id));
+    EXPECT_TRUE(store->contains(b.id));
+}
+
 TEST_F(StoreTest, StatsCountUsedBytesAndKinds) {
     auto store = open();
     auto m = testing::signed_sitrep(author, 1);

@@ -10,18 +10,8 @@
 namespace baken {
 
 Result<DecodedMessage, Reject> ValidationPath::check(ByteView envelope_bytes) const {
-    auto decoded = decode_envelope(envelope_bytes);
+    auto decoded = decode_and_verify(envelope_bytes);
     if (!decoded) return decoded;
-    const v1::Envelope& envelope = decoded->envelope;
-    if (envelope.author().size() != kPublicKeySize) {
-        return fail(
-            Reject{RejectCode::bad_author_key, "envelope author must be a 32-byte Ed25519 key"});
-    }
-    PublicKey author;
-    std::copy(envelope.author().begin(), envelope.author().end(), author.begin());
-    if (!signature_matches(author, as_bytes(envelope.signed_()), as_bytes(envelope.signature()))) {
-        return fail(Reject{RejectCode::bad_signature, "signature does not match the author's key"});
-    }
     if (auto reject = check_structure(*decoded, clock_.now_ms())) return fail(std::move(*reject));
     // Authorisation (credential, role, scope, revocation) is checked here once it exists.
     return decoded;

@@ -98,8 +98,8 @@ TEST(DaemonAndClient, EveryAcknowledgedMessageSurvivesKillNineOfTheDaemon) {
                 acknowledged.insert(*id);
             }
         });
-        // Kill the daemon while the client is still posting.
-        for (int i = 0; i < 200; ++i) {
+        // Kill the daemon while the client is still posting (after at most 30 s, however slow).
+        for (int i = 0; i < 1200; ++i) {
             std::this_thread::sleep_for(25ms);
             std::lock_guard lock(mu);
             if (acknowledged.size() >= 15) break;
@@ -114,6 +114,44 @@ TEST(DaemonAndClient, EveryAcknowledgedMessageSurvivesKillNineOfTheDaemon) {
     auto ids = listed_ids(data);
     for (const auto& id : acknowledged)
         EXPECT_TRUE(ids.count(id)) << "acknowledged but lost: " << id;
+}
+
+// Flips every occurrence of `needle`'s first byte in a file; returns how many were flipped.
+int flip_in_file(const std::filesystem::path& file, const std::string& needle) {
+    std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+    std::string content((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    int flipped = 0;
+    for (auto at = content.find(needle); at != std::string::npos;
+         at = content.find(needle, at + 1)) {
+        f.seekp(static_cast<std::streamoff>(at));
+        f.put(static_cast<char>(content[at] ^ 0x01));
+        ++flipped;
+    }
+    return flipped;
+}
+
+TEST(DaemonAndClient, AStoredMessageDamagedOnDiskIsReportedAsBadSignatureNotShown) {
+    TempDir dir;
+    auto data = dir.path() / "node";
+    std::string id;
+    {
+        DaemonProcess daemon(data);
+        ASSERT_TRUE(daemon.wait_ready()) << daemon.log();
+        auto posted = posted_id(run(post_sitrep_args(data, "Dijk bij Vreeswijk houdt stand")));
+        ASSERT_TRUE(posted);
+        id = *posted;
+        ASSERT_EQ(daemon.stop(), 0);
+    }
+    ASSERT_GE(flip_in_file(data / "store" / "data.mdb", "Dijk bij Vreeswijk"), 1);
+
+    DaemonProcess restarted(data);
+    ASSERT_TRUE(restarted.wait_ready()) << restarted.log();
+    auto shown = run({baken_path().string(), "--data", data.string(), "show", id});
+    EXPECT_NE(shown.exit_code, 0);
+    EXPECT_NE(shown.err.find("bad signature"), std::string::npos) << shown.out << shown.err;
+    EXPECT_EQ(shown.out.find("ijk bij Vreeswijk"), std::string::npos) << shown.out;
+    EXPECT_FALSE(listed_ids(data).count(id));
+    EXPECT_NE(restarted.log().find("damaged"), std::string::npos) << restarted.log();
 }
 
 TEST(DaemonAndClient, RefusedMessageExitsFourWithTheReason) {

@@ -12,6 +12,8 @@
 #include <sstream>
 #include <thread>
 
+#include "support/temp_dir.h"
+
 extern char** environ;
 
 namespace baken::testing {
@@ -65,12 +67,10 @@ int wait_for(pid_t pid, std::chrono::milliseconds limit) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// One directory for the captured output of every run() in this test process.
 fs::path scratch_dir() {
-    static const fs::path dir = [] {
-        std::string pattern = (fs::temp_directory_path() / "baken-run-XXXXXX").string();
-        return fs::path(::mkdtemp(pattern.data()));
-    }();
-    return dir;
+    static const TempDir dir;
+    return dir.path();
 }
 
 }  // namespace

@@ -13,7 +13,9 @@ class TempDir {
         std::string pattern =
             (std::filesystem::temp_directory_path() / "baken-test-XXXXXX").string();
         char* made = ::mkdtemp(pattern.data());
-        path_ = made ? made : pattern;
+        // Without a private directory tests would share state: stop here, loudly.
+        if (made == nullptr) std::abort();
+        path_ = made;
     }
     ~TempDir() {
         std::error_code ec;
