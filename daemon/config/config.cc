@@ -28,7 +28,9 @@
 namespace baken {
 namespace {
 
-constexpr std::int64_t kMaxQuotaMb = 1024 * 1024;  // 1 TiB: far beyond any support-point disk
+// 128 GiB: far beyond any support-point disk, and the store maps twice its quota into memory,
+// which must fit the 512 GiB address space of a 39-bit arm64 kernel (Raspberry Pi OS).
+constexpr std::int64_t kMaxQuotaMb = 128 * 1024;
 // A default TTL longer than a message may live would make every such message invalid.
 constexpr std::int64_t kMaxTtlHours = limits::kMaxLifetimeMs / (3600 * 1000);
 static_assert(kMaxTtlHours == 2160, "the documented range of default_ttl_hours is 1..2160");

@@ -43,7 +43,8 @@ struct Config {
     std::string api_address = "127.0.0.1";
     std::uint16_t api_port = 7718;
 
-    // [storage] quota_mb: the most the message store may use on disk, in MiB (1..1048576).
+    // [storage] quota_mb: the most the message store may use on disk, in MiB
+    // (1..131072, i.e. up to 128 GiB).
     std::uint64_t storage_quota_bytes = 1ull << 30;
 
     // [messages] default_ttl_hours: lifetime of a message whose author gives none

@@ -130,8 +130,8 @@ TEST(ParseConfig, RangeLimitsAreInclusive) {
     EXPECT_EQ(low.storage_quota_bytes, 1ull << 20);
     EXPECT_EQ(low.default_ttl_seconds, 3600);
     const Config high =
-        config_of("[storage]\nquota_mb = 1048576\n[messages]\ndefault_ttl_hours = 2160\n");
-    EXPECT_EQ(high.storage_quota_bytes, 1ull << 40);
+        config_of("[storage]\nquota_mb = 131072\n[messages]\ndefault_ttl_hours = 2160\n");
+    EXPECT_EQ(high.storage_quota_bytes, 1ull << 37);
     EXPECT_EQ(high.default_ttl_seconds, 2160 * 3600);
     EXPECT_EQ(config_of("[api]\nlisten = \"127.0.0.1:65535\"\n").api_port, 65535);
 }
@@ -185,7 +185,7 @@ TEST(ParseConfigError, ListenAsNumberShowsTheExpectedForm) {
 
 TEST(ParseConfigError, QuotaZeroSaysRange) {
     EXPECT_EQ(error_of("[storage]\nquota_mb = 0\n"),
-              "bakend.toml:2:12: storage.quota_mb must be 1..1048576 (MiB), got 0");
+              "bakend.toml:2:12: storage.quota_mb must be 1..131072 (MiB), got 0");
 }
 
 TEST(ParseConfigError, QuotaAsStringSaysIntegerExpected) {

@@ -91,7 +91,9 @@ Result<std::unique_ptr<Store>, std::string> Store::open(const StoreOptions& opti
     };
     if (auto e = check(mdb_env_create(&lmdb->env), "create environment")) return fail(*e);
     // The map is address space, not disk: room for the quota plus B-tree pages and free lists.
-    std::uint64_t map_size = std::max<std::uint64_t>(options.quota_bytes * 3, 64ull << 20);
+    // Twice the quota: the quota counts envelopes plus kIndexOverheadBytes each, and B-tree
+    // pages left free by copy-on-write need room too.
+    std::uint64_t map_size = std::max<std::uint64_t>(options.quota_bytes * 2, 64ull << 20);
     if (auto e = check(mdb_env_set_mapsize(lmdb->env, map_size), "set map size")) return fail(*e);
     if (auto e = check(mdb_env_set_maxdbs(lmdb->env, 8), "set database count")) return fail(*e);
     // No MDB_NOSYNC / MDB_NOMETASYNC: commits are durable (see the contract in store.h).

@@ -75,7 +75,9 @@ struct StoreStats {
 
 class Store {
   public:
-    static constexpr std::uint64_t kIndexOverheadBytes = 256;
+    // What a message costs in data.mdb beyond its envelope: the record, five index entries and
+    // B-tree page slack. Measured: 100,000 sitreps of ~310 bytes took 961 bytes each on disk.
+    static constexpr std::uint64_t kIndexOverheadBytes = 700;
 
     // Errors: the directory cannot be created, or LMDB cannot open it (text says which).
     static Result<std::unique_ptr<Store>, std::string> open(const StoreOptions& options);
