@@ -8,8 +8,7 @@
 
 #include <thread>
 
-#include "support/sample_messages.h"
-#include "support/temp_dir.h"
+#include "api/api_test_node.h"
 
 namespace baken {
 namespace {
@@ -17,15 +16,9 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-constexpr const char* kToken = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
-class HttpServerTest : public ::testing::Test {
+class HttpServerTest : public ::testing::Test, protected testing::ApiTestNode {
   protected:
     void SetUp() override {
-        store = std::move(Store::open({dir.path() / "store", 64ull << 20})).value();
-        validation = std::make_unique<ValidationPath>(*store, clock);
-        routes = std::make_unique<ApiRoutes>(
-            ApiContext{*store, *validation, identity, clock, "Test", 3600, clock.now_ms(), kToken});
         server = std::make_unique<HttpServer>(io, *routes);
         ASSERT_TRUE(server->listen("127.0.0.1", 0));
         loop = std::thread([this] { io.run_for(std::chrono::seconds(30)); });
@@ -48,7 +41,8 @@ class HttpServerTest : public ::testing::Test {
         stream.connect(ep);
         stream.expires_after(std::chrono::seconds(10));
         HttpRequest req{verb, target, 11};
-        if (token) req.set(http::field::authorization, std::string("Bearer ") + kToken);
+        if (token)
+            req.set(http::field::authorization, std::string("Bearer ") + ApiTestNode::kToken);
         req.body() = std::move(body);
         req.prepare_payload();
         beast::error_code ec;
@@ -60,12 +54,6 @@ class HttpServerTest : public ::testing::Test {
         return res;
     }
 
-    testing::TempDir dir;
-    ManualClock clock{testing::kSampleNowMs};
-    Identity identity = Identity::generate();
-    std::unique_ptr<Store> store;
-    std::unique_ptr<ValidationPath> validation;
-    std::unique_ptr<ApiRoutes> routes;
     asio::io_context io;
     std::unique_ptr<HttpServer> server;
     std::thread loop;

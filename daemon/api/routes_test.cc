@@ -4,30 +4,21 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include "api/api_test_node.h"
 #include "baken/v1/api.pb.h"
 #include "message/envelope_codec.h"
-#include "support/sample_messages.h"
-#include "support/temp_dir.h"
 
 namespace baken {
 namespace {
 namespace http = boost::beast::http;
 
-constexpr const char* kToken = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-
-class RoutesTest : public ::testing::Test {
+class RoutesTest : public ::testing::Test, protected testing::ApiTestNode {
   protected:
-    void SetUp() override {
-        store = std::move(Store::open({dir.path() / "store", 64ull << 20})).value();
-        validation = std::make_unique<ValidationPath>(*store, clock);
-        routes = std::make_unique<ApiRoutes>(ApiContext{*store, *validation, identity, clock,
-                                                        "Test node", 3600, clock.now_ms(), kToken});
-    }
-
     HttpResponse call(http::verb verb, const std::string& target, const std::string& body = "",
                       bool authorised = true) {
         HttpRequest req{verb, target, 11};
-        if (authorised) req.set(http::field::authorization, std::string("Bearer ") + kToken);
+        if (authorised)
+            req.set(http::field::authorization, std::string("Bearer ") + ApiTestNode::kToken);
         req.body() = body;
         req.prepare_payload();
         return routes->handle(req);
@@ -40,13 +31,6 @@ class RoutesTest : public ::testing::Test {
             << res.body();
         return out;
     }
-
-    testing::TempDir dir;
-    ManualClock clock{testing::kSampleNowMs};
-    Identity identity = Identity::generate();
-    std::unique_ptr<Store> store;
-    std::unique_ptr<ValidationPath> validation;
-    std::unique_ptr<ApiRoutes> routes;
 };
 
 const char* kSitrepDraft =

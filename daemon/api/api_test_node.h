@@ -1,0 +1,31 @@
+// The API side of a node over a temporary store, for tests: a manual clock, a fresh
+// identity, a known token. Shared by the routes and HTTP server tests.
+#pragma once
+
+#include <memory>
+
+#include "api/routes.h"
+#include "support/sample_messages.h"
+#include "support/temp_dir.h"
+
+namespace baken::testing {
+
+struct ApiTestNode {
+    static constexpr const char* kToken =
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    ApiTestNode()
+        : store(std::move(Store::open({dir.path() / "store", 64ull << 20})).value()),
+          validation(std::make_unique<ValidationPath>(*store, clock)),
+          routes(std::make_unique<ApiRoutes>(ApiContext{
+              *store, *validation, identity, clock, "Test node", 3600, clock.now_ms(), kToken})) {}
+
+    TempDir dir;
+    ManualClock clock{kSampleNowMs};
+    Identity identity = Identity::generate();
+    std::unique_ptr<Store> store;
+    std::unique_ptr<ValidationPath> validation;
+    std::unique_ptr<ApiRoutes> routes;
+};
+
+}  // namespace baken::testing
