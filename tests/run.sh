@@ -20,8 +20,9 @@ tests/check-format.sh
 step "build and test (ASan + UBSan)"
 cmake --preset asan >/dev/null
 cmake --build build/asan -j "$jobs"
+ctest_log=build/asan/ctest-summary.log
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build/asan --output-on-failure --timeout 300 -j "$jobs"
+    ctest --test-dir build/asan --output-on-failure --timeout 300 -j "$jobs" | tee "$ctest_log"
 
 if [ "${BAKEN_SKIP_FUZZ:-0}" != 1 ]; then
     step "fuzz (clang, libFuzzer)"
@@ -35,4 +36,9 @@ if [ "${BAKEN_SKIP_BENCH:-0}" != 1 ]; then
     tests/bench/run-benchmarks.sh build/release
 fi
 
-step "all tests passed"
+# One closing line with the ctest counts, after the fuzz and benchmark output.
+summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' "$ctest_log" | tail -n 1)
+total=$(sed -E 's/.* out of ([0-9]+)/\1/' <<<"$summary")
+failed=$(sed -E 's/.*passed, ([0-9]+) tests failed.*/\1/' <<<"$summary")
+step "done"
+echo "tests: $((total - failed)) passed, $failed failed"
