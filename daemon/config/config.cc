@@ -266,6 +266,90 @@ Check set_api_listen(const Item& item, Config& config) {
     return std::nullopt;
 }
 
+Result<bool, Located> get_bool(const Item& item) {
+    if (const auto* b = item.node.as_boolean()) return b->get();
+    return fail(item.wrong_type("true or false"));
+}
+
+Check set_sync_enabled(const Item& item, Config& config) {
+    auto on = get_bool(item);
+    if (!on) return on.error();
+    config.sync_enabled = *on;
+    return std::nullopt;
+}
+
+Check set_sync_listen(const Item& item, Config& config) {
+    auto text = get_string(item, R"(a string such as "0.0.0.0:7717")");
+    if (!text) return text.error();
+    auto endpoint = parse_listen(*text);
+    if (!endpoint) return item.error(item.key + ": " + endpoint.error());
+    config.sync_address = std::move(endpoint->address);
+    config.sync_port = endpoint->port;
+    return std::nullopt;
+}
+
+// "ADDR:PORT" or "KEYHEX@ADDR:PORT".
+Result<PeerAddress, std::string> parse_peer(std::string_view text) {
+    PeerAddress peer;
+    if (auto at = text.find('@'); at != std::string_view::npos) {
+        peer.key_hex = std::string(text.substr(0, at));
+        bool hex = peer.key_hex.size() == 64 &&
+                   peer.key_hex.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+        if (!hex)
+            return fail(std::string("the key before '@' must be 64 hex characters (baken id)"));
+        for (char& c : peer.key_hex)
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        text = text.substr(at + 1);
+    }
+    auto endpoint = parse_listen(text);
+    if (!endpoint) return fail(endpoint.error());
+    if (endpoint->port == 0) return fail(std::string("a peer's port cannot be 0"));
+    peer.address = std::move(endpoint->address);
+    peer.port = endpoint->port;
+    return peer;
+}
+
+Check set_sync_peers(const Item& item, Config& config) {
+    constexpr std::size_t kMaxPeers = 64;
+    const auto* array = item.node.as_array();
+    if (array == nullptr) return item.wrong_type(R"(a list such as ["127.0.0.1:7717"])");
+    if (array->size() > kMaxPeers) {
+        return item.error(item.key + " lists " + std::to_string(array->size()) +
+                          " peers; at most " + std::to_string(kMaxPeers));
+    }
+    config.sync_peers.clear();
+    for (const toml::node& element : *array) {
+        Item entry{item.key, element};
+        auto text = get_string(entry, R"(a string such as "127.0.0.1:7717")");
+        if (!text) return text.error();
+        auto peer = parse_peer(*text);
+        if (!peer) return entry.error(item.key + ": " + quote_value(*text) + ": " + peer.error());
+        config.sync_peers.push_back(std::move(*peer));
+    }
+    return std::nullopt;
+}
+
+Check set_sync_max_sessions(const Item& item, Config& config) {
+    auto n = get_integer(item, 1, 256, "sessions");
+    if (!n) return n.error();
+    config.sync_max_sessions = static_cast<std::size_t>(*n);
+    return std::nullopt;
+}
+
+Check set_discovery_enabled(const Item& item, Config& config) {
+    auto on = get_bool(item);
+    if (!on) return on.error();
+    config.discovery_enabled = *on;
+    return std::nullopt;
+}
+
+Check set_discovery_interval(const Item& item, Config& config) {
+    auto s = get_integer(item, 5, 3600, "seconds");
+    if (!s) return s.error();
+    config.discovery_interval_s = *s;
+    return std::nullopt;
+}
+
 Check set_storage_quota(const Item& item, Config& config) {
     auto mb = get_integer(item, 1, kMaxQuotaMb, "MiB");
     if (!mb) return mb.error();
@@ -309,11 +393,19 @@ constexpr KeySpec kApiKeys[] = {{"listen", set_api_listen}};
 constexpr KeySpec kStorageKeys[] = {{"quota_mb", set_storage_quota}};
 constexpr KeySpec kMessagesKeys[] = {{"default_ttl_hours", set_default_ttl}};
 constexpr KeySpec kLogKeys[] = {{"level", set_log_level}};
+constexpr KeySpec kSyncKeys[] = {{"enabled", set_sync_enabled},
+                                 {"listen", set_sync_listen},
+                                 {"peers", set_sync_peers},
+                                 {"max_sessions", set_sync_max_sessions}};
+constexpr KeySpec kDiscoveryKeys[] = {{"enabled", set_discovery_enabled},
+                                      {"interval_s", set_discovery_interval}};
 
 // In the order bakend.example.toml presents them, which is also the order errors list them.
 constexpr SectionSpec kSections[] = {
-    {"node", kNodeKeys},         {"api", kApiKeys}, {"storage", kStorageKeys},
-    {"messages", kMessagesKeys}, {"log", kLogKeys},
+    {"node", kNodeKeys},       {"api", kApiKeys},
+    {"sync", kSyncKeys},       {"discovery", kDiscoveryKeys},
+    {"storage", kStorageKeys}, {"messages", kMessagesKeys},
+    {"log", kLogKeys},
 };
 
 template <typename Spec>

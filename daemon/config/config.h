@@ -19,10 +19,19 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 
 namespace baken {
+
+// A peer to keep a sync session with: "ADDR:PORT", or "KEYHEX@ADDR:PORT" to also pin the key
+// the peer must prove (64 hex characters, its `baken id`).
+struct PeerAddress {
+    std::string address;  // numeric, without brackets
+    std::uint16_t port = 0;
+    std::string key_hex;  // empty: any key that passes the handshake
+};
 
 struct Config {
     // [node] name: how this node introduces itself to peers and in the web UI.
@@ -50,6 +59,22 @@ struct Config {
     // [messages] default_ttl_hours: lifetime of a message whose author gives none
     // (1..2160 hours; 2160 h = 90 days is the message format's maximum lifetime).
     std::int64_t default_ttl_seconds = 72 * 3600;
+
+    // [sync] listen = "ADDR:PORT": where peers connect for mesh sync (TCP). Default
+    // "0.0.0.0:7717": every LAN interface, since sessions are authenticated and encrypted.
+    bool sync_enabled = true;  // [sync] enabled
+    std::string sync_address = "0.0.0.0";
+    std::uint16_t sync_port = 7717;
+    // [sync] peers = ["ADDR:PORT", "KEYHEX@ADDR:PORT", ...]: peers this node connects to itself
+    // and keeps reconnecting to (with jittered backoff). At most 64.
+    std::vector<PeerAddress> sync_peers;
+    // [sync] max_sessions: concurrent peer sessions, in and out (1..256, default 32).
+    std::size_t sync_max_sessions = 32;
+
+    // [discovery] enabled: send and listen for signed LAN beacons (UDP, on the sync port).
+    bool discovery_enabled = true;
+    // [discovery] interval_s: seconds between beacons (5..3600, default 30).
+    std::int64_t discovery_interval_s = 30;
 
     // [log] level: one of "error", "warning", "info", "debug" (the names of log::Level).
     std::string log_level = "info";

@@ -207,7 +207,7 @@ TEST(ParseConfigError, UnknownKeyListsKnownKeysOfItsSection) {
 TEST(ParseConfigError, UnknownSectionListsKnownSections) {
     EXPECT_EQ(error_of("[node]\n\n[nodes]\nname = \"x\"\n"),
               "bakend.toml:3:2: unknown section [nodes]; known sections: [node], [api], "
-              "[storage], [messages], [log]");
+              "[sync], [discovery], [storage], [messages], [log]");
 }
 
 TEST(ParseConfigError, TopLevelKeyOutsideASectionIsUnknown) {
@@ -315,6 +315,56 @@ TEST(LoadConfig, ExampleFileGivesTheDefaults) {
     auto result = load_config(BAKEN_CONFIG_EXAMPLE);
     ASSERT_TRUE(result.ok()) << result.error().text;
     expect_same(*result, default_config());
+}
+
+}  // namespace
+}  // namespace baken
+
+namespace baken {
+namespace {
+
+TEST(ParseSyncConfig, ReadsListenPeersAndLimits) {
+    auto parsed = parse_config(
+        "[sync]\nlisten = \"127.0.0.1:17717\"\nmax_sessions = 4\n"
+        "peers = [\"127.0.0.1:7727\", \"" +
+            std::string(64, 'A') +
+            "@[::1]:7737\"]\n"
+            "[discovery]\nenabled = false\ninterval_s = 10\n",
+        "bakend.toml");
+    ASSERT_TRUE(parsed) << parsed.error().text;
+    EXPECT_EQ(parsed->sync_address, "127.0.0.1");
+    EXPECT_EQ(parsed->sync_port, 17717);
+    EXPECT_EQ(parsed->sync_max_sessions, 4u);
+    ASSERT_EQ(parsed->sync_peers.size(), 2u);
+    EXPECT_EQ(parsed->sync_peers[0].port, 7727);
+    EXPECT_TRUE(parsed->sync_peers[0].key_hex.empty());
+    EXPECT_EQ(parsed->sync_peers[1].address, "::1");
+    EXPECT_EQ(parsed->sync_peers[1].key_hex, std::string(64, 'a'));
+    EXPECT_FALSE(parsed->discovery_enabled);
+    EXPECT_EQ(parsed->discovery_interval_s, 10);
+}
+
+TEST(ParseSyncConfig, DefaultsListenOnThePeerSyncPort) {
+    auto parsed = parse_config("", "bakend.toml");
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(parsed->sync_port, 7717);
+    EXPECT_TRUE(parsed->sync_enabled);
+    EXPECT_TRUE(parsed->discovery_enabled);
+}
+
+TEST(ParseSyncConfig, NamesABadPeerEntryAndItsLine) {
+    auto parsed = parse_config(
+        "[sync]\npeers = [\n  \"127.0.0.1:7727\",\n  \"xyz@127.0.0.1:1\",\n]\n", "bakend.toml");
+    ASSERT_FALSE(parsed);
+    EXPECT_NE(parsed.error().text.find("bakend.toml:4"), std::string::npos) << parsed.error().text;
+    EXPECT_NE(parsed.error().text.find("64 hex"), std::string::npos) << parsed.error().text;
+}
+
+TEST(ParseSyncConfig, RefusesAPeerListThatIsNotAList) {
+    auto parsed = parse_config("[sync]\npeers = \"127.0.0.1:7727\"\n", "bakend.toml");
+    ASSERT_FALSE(parsed);
+    EXPECT_NE(parsed.error().text.find("sync.peers must be a list"), std::string::npos)
+        << parsed.error().text;
 }
 
 }  // namespace
