@@ -388,6 +388,19 @@ std::vector<MessageId> Store::ids_starting_with(ByteView prefix, std::size_t max
     return out;
 }
 
+std::vector<MessageId> Store::live_ids(std::int64_t now_ms) const {
+    std::vector<MessageId> out;
+    lmdb::Txn txn(lmdb_->env, false);
+    if (!txn.ok()) return out;
+    lmdb::Cursor cursor(txn, lmdb_->by_expiry);
+    // The first key after every message expiring at or before now: time now+1, smallest id.
+    for (auto key = cursor.seek(ik::time_then_id(now_ms + 1, MessageId{})); key;
+         key = cursor.next()) {
+        out.push_back(ik::id_suffix(*key));
+    }
+    return out;
+}
+
 void Store::for_each_id(const std::function<bool(const MessageId&)>& visit) const {
     lmdb::Txn txn(lmdb_->env, false);
     if (!txn.ok()) return;

@@ -98,6 +98,9 @@ class Store {
     // Ids whose bytes start with `prefix`, in id order, at most `max` (for short ids typed by
     // people).
     std::vector<MessageId> ids_starting_with(ByteView prefix, std::size_t max) const;
+    // Ids of the messages that have not expired at `now_ms` (what a node offers its peers),
+    // soonest expiry first.
+    std::vector<MessageId> live_ids(std::int64_t now_ms) const;
     // Every stored message id in creation order; `visit` returns false to stop.
     void for_each_id(const std::function<bool(const MessageId&)>& visit) const;
 

@@ -164,6 +164,18 @@ TEST_F(StoreTest, ABatchNeverEvictsWhatItHasJustStored) {
     EXPECT_TRUE(store->contains(b.id));
 }
 
+TEST_F(StoreTest, LiveIdsAreTheUnexpiredOnes) {
+    auto store = open();
+    auto old_one = testing::signed_sitrep(author, 1, v1::ROUTINE, kSampleNowMs - 3600 * 1000);
+    auto new_one = testing::signed_sitrep(author, 2);
+    store->put(old_one, 0, kSampleNowMs);
+    store->put(new_one, 0, kSampleNowMs);
+    EXPECT_EQ(store->live_ids(kSampleNowMs).size(), 2u);
+    auto later = store->live_ids(old_one.message.expires_ms());
+    ASSERT_EQ(later.size(), 1u);
+    EXPECT_EQ(later[0], new_one.id);
+}
+
 TEST_F(StoreTest, StatsCountUsedBytesAndKinds) {
     auto store = open();
     auto m = testing::signed_sitrep(author, 1);

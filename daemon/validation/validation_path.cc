@@ -57,6 +57,11 @@ std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> enve
             v = Accepted{valid[j].id, outcomes[j].status == PutStatus::duplicate};
         }
     }
+    if (on_stored_) {
+        for (std::size_t j = 0; j < outcomes.size(); ++j) {
+            if (outcomes[j].status == PutStatus::stored) on_stored_(valid[j]);
+        }
+    }
     return verdicts;
 }
 

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -44,12 +45,18 @@ class ValidationPath {
 
     std::uint64_t rejected(RejectCode code) const { return rejected_[static_cast<int>(code)]; }
 
+    // Called once for every message newly stored (not for duplicates), after its commit, with
+    // the message: how sync sessions learn what to push. One listener; set it before use.
+    using StoredListener = std::function<void(const DecodedMessage&)>;
+    void on_stored(StoredListener listener) { on_stored_ = std::move(listener); }
+
   private:
     Verdict count(Verdict verdict);
 
     Store& store_;
     const Clock& clock_;
     std::array<std::uint64_t, kRejectCodeCount> rejected_{};
+    StoredListener on_stored_;
 };
 
 }  // namespace baken

@@ -89,6 +89,17 @@ TEST_F(ValidationPathTest, BatchKeepsValidMessagesAndRejectsTheRest) {
     EXPECT_EQ(store->stats().message_count, 2u);
 }
 
+TEST_F(ValidationPathTest, TellsTheListenerAboutNewMessagesOnly) {
+    std::vector<MessageId> heard;
+    path->on_stored([&](const DecodedMessage& m) { heard.push_back(m.id); });
+    auto m = testing::signed_sitrep(author, 1);
+    ASSERT_TRUE(path->submit(as_bytes(m.envelope_bytes)));
+    ASSERT_TRUE(path->submit(as_bytes(m.envelope_bytes)));  // duplicate: not heard again
+    EXPECT_FALSE(path->submit(as_bytes(std::string("junk"))));
+    ASSERT_EQ(heard.size(), 1u);
+    EXPECT_EQ(heard[0], m.id);
+}
+
 TEST_F(ValidationPathTest, ExpiredMessagesAreRejected) {
     auto m = testing::signed_sitrep(author, 1);
     clock.set_ms(m.message.expires_ms());
