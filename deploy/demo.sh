@@ -3,8 +3,9 @@
 # a neighbourhood support point in Overvecht, and the safety region Utrecht (VR09) — each
 # with sample data, until Ctrl-C. Installs what is missing and builds first.
 #
-# Today each node keeps its own messages: mesh sync between them arrives with the sync issue,
-# the web UI with the picture issue. Until then look through `baken` and the JSON API.
+# The support point and the region each sync with the town hall over TCP on loopback; what
+# one posts reaches the others. The web UI arrives with the picture issue; until then look
+# through `baken` and the JSON API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -17,8 +18,12 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBAKEN_TESTS=OFF -DB
 cmake --build "$build" -j "$(nproc)" --target bakend baken
 bin=$build/bin
 
-# name, data dir, API port
-nodes=("Gemeentehuis Utrecht|gemeente|7718" "Steunpunt Buurthuis De Linde|steunpunt|7728" "Veiligheidsregio Utrecht|regio|7738")
+# name, data dir, API port, sync port, the peer it dials: the support point and the region
+# both reach the town hall, never each other directly, so the region hears the support point
+# through the town hall (store and forward).
+nodes=("Gemeentehuis Utrecht|gemeente|7718|7717|"
+       "Steunpunt Buurthuis De Linde|steunpunt|7728|7727|127.0.0.1:7717"
+       "Veiligheidsregio Utrecht|regio|7738|7737|127.0.0.1:7717")
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -28,15 +33,19 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 for spec in "${nodes[@]}"; do
-    IFS='|' read -r name dir port <<<"$spec"
+    IFS='|' read -r name dir port sync_port peer <<<"$spec"
     mkdir -p "$demo/$dir"
-    printf '[node]\nname = "%s"\n[api]\nlisten = "127.0.0.1:%s"\n' "$name" "$port" >"$demo/$dir/bakend.toml"
+    peers=""
+    [ -n "$peer" ] && peers="\"$peer\""
+    # All on loopback: LAN discovery has nothing to find here, so it is off.
+    printf '[node]\nname = "%s"\n[api]\nlisten = "127.0.0.1:%s"\n[sync]\nlisten = "127.0.0.1:%s"\npeers = [%s]\n[discovery]\nenabled = false\n' \
+        "$name" "$port" "$sync_port" "$peers" >"$demo/$dir/bakend.toml"
     rm -f "$demo/$dir/api.address"
     "$bin/bakend" --config "$demo/$dir/bakend.toml" --data "$demo/$dir" 2>>"$demo/$dir.log" &
     pids+=($!)
 done
 for spec in "${nodes[@]}"; do
-    IFS='|' read -r _ dir port <<<"$spec"
+    IFS='|' read -r _ dir _ _ _ <<<"$spec"
     for _ in $(seq 100); do [ -f "$demo/$dir/api.address" ] && break; sleep 0.1; done
     [ -f "$demo/$dir/api.address" ] || { echo "demo: node $dir did not start; see $demo/$dir.log"; exit 1; }
 done
@@ -82,8 +91,10 @@ Post one:
 The JSON API (docs/api.md) needs the node's token:
   curl -H "Authorization: Bearer \$(cat $demo/gemeente/api.token)" http://127.0.0.1:7718/api/v1/messages
 
-Not yet in this demo: the nodes do not sync with each other (mesh sync is the next issue),
-and the web UI comes with the operational picture. Logs: $demo/*.log
+The nodes sync: the support point and the region each keep a session with the town hall,
+so a need posted at the support point reaches the region through it. See who is connected:
+  $bin/baken --data $demo/regio peers
+Not yet in this demo: the web UI, which comes with the operational picture. Logs: $demo/*.log
 
 Press Ctrl-C to stop.
 TEXT

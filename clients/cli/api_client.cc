@@ -176,6 +176,10 @@ CliResult<v1::NodeStatus> ApiClient::status() {
     return call_json<v1::NodeStatus>(Method::get, "/api/v1/status");
 }
 
+CliResult<v1::PeerList> ApiClient::peers() {
+    return call_json<v1::PeerList>(Method::get, "/api/v1/peers");
+}
+
 CliResult<v1::PostResult> ApiClient::post(const v1::Draft& draft) {
     return call_json<v1::PostResult>(Method::post, "/api/v1/messages", to_json(draft));
 }

@@ -53,6 +53,7 @@ class ApiClient {
     explicit ApiClient(ApiEndpoint endpoint) : endpoint_(std::move(endpoint)) {}
 
     CliResult<v1::NodeStatus> status();
+    CliResult<v1::PeerList> peers();
     // REQUIRES: `draft` has a body. The answer's id is the new (or already held) message.
     CliResult<v1::PostResult> post(const v1::Draft& draft);
     CliResult<v1::MessageList> list(const ListQuery& query);

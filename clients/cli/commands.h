@@ -28,5 +28,6 @@ void add_post_command(CLI::App& app, const GlobalOptions& global, Commands& out)
 void add_list_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_show_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_status_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_peers_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 
 }  // namespace baken::cli

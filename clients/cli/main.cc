@@ -48,6 +48,7 @@ int run(int argc, char** argv) {
     add_list_command(app, global, commands);
     add_show_command(app, global, commands);
     add_status_command(app, global, commands);
+    add_peers_command(app, global, commands);
 
     try {
         app.parse(argc, argv);

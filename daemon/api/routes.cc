@@ -111,6 +111,7 @@ HttpResponse ApiRoutes::route(const HttpRequest& req) {
     constexpr std::string_view kMessages = "/api/v1/messages";
 
     if (path == "/api/v1/status" && get) return status(req);
+    if (path == "/api/v1/peers" && get) return peers(req);
     if (path == kMessages && post) return post_draft(req);
     if (path == kMessages && get) return list(req, target->query);
     if (path == "/api/v1/envelopes" && post) return post_envelope(req);
@@ -146,6 +147,27 @@ HttpResponse ApiRoutes::status(const HttpRequest& req) {
             (*s.mutable_rejections_by_reason())[std::string(reject_code_name(code))] = n;
     }
     return json(req, http::status::ok, s);
+}
+
+HttpResponse ApiRoutes::peers(const HttpRequest& req) {
+    v1::PeerList list;
+    if (ctx_.peers) {
+        for (const sync::PeerRecord& p : ctx_.peers->snapshot()) {
+            v1::PeerView* view = list.add_peers();
+            view->set_public_key(to_hex(p.key));
+            view->set_fingerprint(fingerprint(p.key));
+            view->set_name(p.name);
+            view->set_transport(p.transport);
+            view->set_address(p.address);
+            view->set_last_seen_ms(p.last_seen_ms);
+            view->set_connected(p.connected);
+            view->set_backlog(p.backlog);
+            view->set_messages_sent(p.messages_sent);
+            view->set_messages_received(p.messages_received);
+            view->set_last_error(p.last_error);
+        }
+    }
+    return json(req, http::status::ok, list);
 }
 
 HttpResponse ApiRoutes::post_draft(const HttpRequest& req) {

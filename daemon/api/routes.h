@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "crypto/identity.h"
 #include "store/store.h"
+#include "sync/peer_table.h"
 #include "validation/validation_path.h"
 
 namespace baken {
@@ -26,6 +27,7 @@ struct ApiContext {
     std::int64_t default_ttl_seconds;
     std::int64_t started_ms;
     std::string api_token;
+    const sync::PeerTable* peers = nullptr;  // null when sync is off
 };
 
 class ApiRoutes {
@@ -36,6 +38,7 @@ class ApiRoutes {
   private:
     HttpResponse route(const HttpRequest& request);
     HttpResponse status(const HttpRequest& request);
+    HttpResponse peers(const HttpRequest& request);
     HttpResponse post_draft(const HttpRequest& request);
     HttpResponse post_envelope(const HttpRequest& request);
     HttpResponse list(const HttpRequest& request, const std::map<std::string, std::string>& query);

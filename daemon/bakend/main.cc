@@ -25,13 +25,20 @@ std::optional<baken::log::Level> level_from_name(const std::string& name) {
 
 int main(int argc, char** argv) {
     CLI::App app{"bakend: the Baken store-and-forward mesh messaging daemon"};
-    std::string config_file, data_dir, listen;
+    std::string config_file, data_dir, listen, sync_listen;
+    bool no_discovery = false;
     app.add_option("--config", config_file, "TOML config file (see bakend.example.toml)")
         ->check(CLI::ExistingFile);
     app.add_option("--data", data_dir,
                    "data directory (node key, store); overrides [node] data_dir");
+    // The last --listen / --sync-listen wins, so a wrapper can override what it was given.
     app.add_option("--listen", listen,
-                   "API address ADDR:PORT; overrides [api] listen (port 0: any free port)");
+                   "API address ADDR:PORT; overrides [api] listen (port 0: any free port)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.add_option("--sync-listen", sync_listen,
+                   "peer sync address ADDR:PORT; overrides [sync] listen (port 0: any free port)")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.add_flag("--no-discovery", no_discovery, "do not send or listen for LAN beacons");
     app.set_version_flag("--version", "bakend 0.1.0");
     try {
         app.parse(argc, argv);
@@ -64,6 +71,16 @@ int main(int argc, char** argv) {
         config.api_address = endpoint->address;
         config.api_port = endpoint->port;
     }
+    if (!sync_listen.empty()) {
+        auto endpoint = baken::parse_listen_endpoint(sync_listen);
+        if (!endpoint) {
+            baken::log::error("config", "--sync-listen: " + endpoint.error());
+            return 2;
+        }
+        config.sync_address = endpoint->address;
+        config.sync_port = endpoint->port;
+    }
+    if (no_discovery) config.discovery_enabled = false;
     baken::log::set_min_level(level_from_name(config.log_level).value_or(baken::log::Level::info));
     baken::route_protobuf_logs_to_debug();
 

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "api/api_token.h"
+#include "common/atomic_file.h"
 #include "common/log.h"
 
 namespace baken {
@@ -18,6 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::chrono::milliseconds kExpirySweepInterval{60 * 1000};
+constexpr std::uint16_t kDefaultSyncPort = 7717;
 
 // One bakend per data directory: two would corrupt nothing (LMDB locks) but would fight over
 // api.address and the node's identity on the mesh.
@@ -56,6 +58,8 @@ Node::Node(const Config& config, Identity identity, int lock_fd)
 Node::~Node() {
     server_.reset();
     routes_.reset();
+    beacons_.reset();
+    sync_.reset();
     validation_.reset();
     store_.reset();
     ::close(lock_fd_);
@@ -68,9 +72,12 @@ Result<Done, std::string> Node::open(const Config& config) {
     if (!store) return fail(store.error());
     store_ = std::move(store).value();
     validation_ = std::make_unique<ValidationPath>(*store_, clock_);
+    if (config.sync_enabled) {
+        if (auto started = start_sync(config); !started) return fail(started.error());
+    }
     routes_ = std::make_unique<ApiRoutes>(ApiContext{*store_, *validation_, identity_, clock_,
                                                      config.node_name, config.default_ttl_seconds,
-                                                     clock_.now_ms(), *token});
+                                                     clock_.now_ms(), *token, &peers_});
     server_ = std::make_unique<HttpServer>(io_, *routes_);
     if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
         return fail(listening.error());
@@ -89,6 +96,43 @@ Result<Done, std::string> Node::open(const Config& config) {
         return fail(written.error());
     }
     return Done{};
+}
+
+Result<Done, std::string> Node::start_sync(const Config& config) {
+    sync_ = std::make_unique<sync::SyncService>(io_, identity_, *store_, *validation_, clock_,
+                                                peers_, config.node_name, config.sync_max_sessions);
+    if (auto listening = sync_->listen(config.sync_address, config.sync_port); !listening) {
+        return fail(listening.error());
+    }
+    for (const PeerAddress& peer : config.sync_peers) sync_->add_peer(peer);
+    // Every message stored from any entry point is pushed to the open sessions.
+    validation_->on_stored([this](const DecodedMessage& m) { sync_->on_stored(m.id); });
+    if (config.discovery_enabled) start_discovery(config, sync_->local_port());
+    auto written =
+        write_file_atomically(config.data_dir / "sync.address",
+                              as_bytes(sync_->local_address() + "\n"), 0644, IfExists::replace);
+    if (!written) return fail(written.error().text);
+    return Done{};
+}
+
+void Node::start_discovery(const Config& config, std::uint16_t sync_port) {
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(config.sync_address, ec);
+    if (ec || address.is_loopback()) {
+        log::info("discovery", "off: peer sync listens on loopback only");
+        return;
+    }
+    beacons_ = std::make_unique<discovery::LanBeacons>(
+        io_, identity_, config.node_name, sync_port,
+        std::chrono::seconds(config.discovery_interval_s),
+        [this](const discovery::Beacon& beacon, const boost::asio::ip::address& from) {
+            sync_->on_discovered(beacon.node_key, from.to_string(), beacon.sync_port);
+        });
+    // Beacons go to the well-known sync port, whatever port this node's sync listener got.
+    if (auto started = beacons_->start(kDefaultSyncPort); !started) {
+        log::warning("discovery", started.error() + "; continuing without LAN discovery");
+        beacons_.reset();
+    }
 }
 
 void Node::schedule_expiry_sweep(std::chrono::milliseconds delay) {
@@ -111,9 +155,11 @@ void Node::schedule_expiry_sweep(std::chrono::milliseconds delay) {
 void Node::run() {
     schedule_expiry_sweep(kExpirySweepInterval);
     StoreStats stats = store_->stats();
-    log::info("bakend", "ready: node " + identity_.fingerprint() + " (" + config_.node_name +
-                            "), " + std::to_string(stats.message_count) +
-                            " messages, API on http://" + server_->local_address());
+    log::info("bakend",
+              "ready: node " + identity_.fingerprint() + " (" + config_.node_name + "), " +
+                  std::to_string(stats.message_count) + " messages, API on http://" +
+                  server_->local_address() +
+                  (sync_ ? ", peer sync on " + sync_->local_address() : ", peer sync off"));
     sd_notify(0, "READY=1");
     io_.run();
     log::info("bakend", "stopped");
@@ -122,6 +168,8 @@ void Node::run() {
 void Node::stop() {
     sd_notify(0, "STOPPING=1");
     server_->stop();
+    if (beacons_) beacons_->stop();
+    if (sync_) sync_->stop();
     signals_.cancel();
     sweep_timer_.cancel();
     io_.stop();

@@ -1,7 +1,8 @@
 // A running node: the parts of bakend wired together on one Asio event loop.
 //
 // Start-up order: lock the data directory, identity, API token, store, validation path,
-// HTTP API; then api.address is written and the node reports ready. run() returns after
+// peer sync (listener and configured peers), HTTP API; then api.address (and sync.address)
+// are written and the node reports ready. run() returns after
 // SIGTERM/SIGINT (or stop()), once every connection is closed; the store is then closed
 // cleanly, although nothing acknowledged depends on that (see store.h).
 #pragma once
@@ -16,7 +17,10 @@
 #include "common/clock.h"
 #include "config/config.h"
 #include "crypto/identity.h"
+#include "discovery/lan_beacons.h"
 #include "store/store.h"
+#include "sync/peer_table.h"
+#include "sync/tcp/sync_service.h"
 #include "validation/validation_path.h"
 
 namespace baken {
@@ -36,6 +40,8 @@ class Node {
   private:
     Node(const Config& config, Identity identity, int lock_fd);
     Result<Done, std::string> open(const Config& config);
+    Result<Done, std::string> start_sync(const Config& config);
+    void start_discovery(const Config& config, std::uint16_t sync_port);
     void schedule_expiry_sweep(std::chrono::milliseconds delay);
 
     Config config_;
@@ -47,6 +53,9 @@ class Node {
     boost::asio::steady_timer sweep_timer_{io_};
     std::unique_ptr<Store> store_;
     std::unique_ptr<ValidationPath> validation_;
+    sync::PeerTable peers_;
+    std::unique_ptr<sync::SyncService> sync_;
+    std::unique_ptr<discovery::LanBeacons> beacons_;
     std::unique_ptr<ApiRoutes> routes_;
     std::unique_ptr<HttpServer> server_;
 };

@@ -42,6 +42,13 @@ Identity Identity::generate() {
     return id;
 }
 
+Identity Identity::from_seed(const std::array<std::uint8_t, 32>& seed) {
+    ensure_sodium();
+    Identity id;
+    crypto_sign_seed_keypair(id.public_key_.data(), id.secret_key_.data(), seed.data());
+    return id;
+}
+
 Result<Identity, std::string> Identity::load(const fs::path& dir) {
     ensure_sodium();
     fs::path path = dir / kNodeKeyFile;

@@ -17,6 +17,8 @@ class Identity {
   public:
     // A fresh random identity, not saved anywhere.
     static Identity generate();
+    // The identity a 32-byte seed determines: for deterministic simulation and tests.
+    static Identity from_seed(const std::array<std::uint8_t, 32>& seed);
 
     // Reads <dir>/node.key, or creates it (mode 0600) if it does not exist.
     // Errors (as text for a person): unreadable file, wrong size, wrong permissions (group

@@ -9,3 +9,18 @@ target_link_libraries(baken_fuzz_envelope_harness PUBLIC baken_core baken_testin
 # Writes (or --check's) the seed corpus in corpus/envelope/.
 add_executable(make_envelope_corpus ${CMAKE_CURRENT_LIST_DIR}/make_envelope_corpus.cc)
 target_link_libraries(make_envelope_corpus PRIVATE baken_testing)
+
+# Peer sync channel (daemon/sync/channel): the frame decoder and handshake harnesses, shared by
+# frame_decoder_fuzz / handshake_fuzz and channel_corpus_replay_test.
+add_library(baken_fuzz_channel_harness STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/frame_decoder_harness.cc
+    ${CMAKE_CURRENT_LIST_DIR}/handshake_harness.cc
+)
+target_include_directories(baken_fuzz_channel_harness PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
+target_link_libraries(baken_fuzz_channel_harness PUBLIC baken_channel)
+
+# Write (or --check) the seed corpora in corpus/frame_decoder/ and corpus/handshake/.
+add_executable(make_frame_decoder_corpus ${CMAKE_CURRENT_LIST_DIR}/make_frame_decoder_corpus.cc)
+target_link_libraries(make_frame_decoder_corpus PRIVATE baken_fuzz_channel_harness)
+add_executable(make_handshake_corpus ${CMAKE_CURRENT_LIST_DIR}/make_handshake_corpus.cc)
+target_link_libraries(make_handshake_corpus PRIVATE baken_fuzz_channel_harness)

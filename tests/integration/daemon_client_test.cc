@@ -205,9 +205,9 @@ TEST(Daemon, SecondDaemonOnTheSameDataDirectoryIsRefused) {
     TempDir dir;
     DaemonProcess first(dir.path() / "node");
     ASSERT_TRUE(first.wait_ready()) << first.log();
-    auto second = run(
-        {bakend_path().string(), "--data", first.data_dir().string(), "--listen", "127.0.0.1:0"},
-        10s);
+    auto second = run({bakend_path().string(), "--data", first.data_dir().string(), "--listen",
+                       "127.0.0.1:0", "--sync-listen", "127.0.0.1:0"},
+                      10s);
     EXPECT_EQ(second.exit_code, 4);
     EXPECT_NE(second.err.find("another bakend"), std::string::npos) << second.err;
 }

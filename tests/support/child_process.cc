@@ -93,8 +93,9 @@ DaemonProcess::DaemonProcess(fs::path data_dir, std::vector<std::string> extra_a
     : data_dir_(std::move(data_dir)), log_file_(data_dir_.string() + ".log") {
     fs::create_directories(data_dir_);
     fs::remove(data_dir_ / "api.address");
-    std::vector<std::string> argv{bakend_path().string(), "--data", data_dir_.string(), "--listen",
-                                  "127.0.0.1:0"};
+    std::vector<std::string> argv{
+        bakend_path().string(), "--data",        data_dir_.string(), "--listen",
+        "127.0.0.1:0",          "--sync-listen", "127.0.0.1:0",      "--no-discovery"};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     pid_ = spawn(argv, "/dev/null", "/dev/null", log_file_);
 }
