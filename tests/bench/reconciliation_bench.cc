@@ -9,26 +9,31 @@
 // missing, alternately from B and from A (so B lacks ceil(d/2), A lacks floor(d/2)). A encodes,
 // B decodes, one symbol at a time, which gives the exact number of symbols needed; B then
 // requests the keys it lacks (8 bytes each). Columns:
-//   symbols   mean symbols B needed (max over seeds in brackets)
+//   symbols   mean symbols B needed [90th percentile and max over seeds]
 //   sym/d     symbols per difference
 //   bytes     12 x symbols + 8 x requested keys (mean)
 //   ovh       bytes / (d x 300), the 10% target
 //   batched   the same with the session's batching (docs/sync-protocol.md: a first batch of
 //             12 symbols, then a quarter of what was received, at least 4): symbols sent, the
 //             overhead, and round trips of symbols
-//   enc/dec   CPU time of A's encoder (build + produce) and B's decoder (build + add), ms
+//   enc/dec   CPU time of A's encoder (build + produce) and B's decoder (build + add), ms,
+//             mean per reconciliation (keys hashed beforehand: see the short-key index line)
 // Identical stores settle before any symbol, by comparing set summaries (24 bytes each way).
+// The symbols needed depend on d alone (common keys cancel exactly), not on n: n changes
+// only the time, so n = 100,000 runs fewer seeds.
 //
 // A plain program: prints a table, exits non-zero only if a difference decodes wrongly.
 // Options: --quick (n = 10,000 only, 3 seeds), --seeds=N; --benchmark_* flags are ignored
 // (tests/bench/run-benchmarks.sh passes them to every benchmark).
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crypto/keys.h"
@@ -42,7 +47,6 @@ namespace {
 
 using namespace baken;
 using namespace baken::sync;
-using Clock = std::chrono::steady_clock;
 
 constexpr double kMessageBytes = 300;
 constexpr double kRequestBytes = 8;
@@ -67,8 +71,21 @@ class Random {
     std::uint64_t state_;
 };
 
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+// CPU time of this thread: steadier than wall-clock time on a shared machine, and
+// reconciliation waits for nothing.
+struct CpuClock {
+    using time_point = double;  // ms
+    static double now() {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+    }
+};
+
+using Clock = CpuClock;
+
+double ms_since(double start) {
+    return CpuClock::now() - start;
 }
 
 std::vector<MessageId> random_ids(std::size_t n, Random& random) {
@@ -165,8 +182,8 @@ bool reconcile_once(const std::vector<ShortKey>& universe, const std::vector<std
 }
 
 void print_header() {
-    std::printf("%7s %5s %-9s %14s %6s %8s %6s | %8s %6s %6s | %7s %7s\n", "n", "d", "where",
-                "symbols [max]", "sym/d", "bytes", "ovh", "batched", "ovh", "rounds", "enc ms",
+    std::printf("%7s %5s %-9s %20s %6s %8s %6s | %8s %6s %6s | %7s %7s\n", "n", "d", "where",
+                "symbols [p90, max]", "sym/d", "bytes", "ovh", "batched", "ovh", "rounds", "enc ms",
                 "dec ms");
 }
 
@@ -179,7 +196,7 @@ std::string percent(double bytes, std::size_t d) {
 
 bool run_row(std::size_t n, std::size_t d, bool recent, int seeds) {
     double symbols = 0, requests = 0, sent = 0, batches = 0, enc = 0, dec = 0;
-    std::size_t max_symbols = 0;
+    std::vector<std::size_t> needed;
     for (int seed = 0; seed < seeds; ++seed) {
         Random random(n * 1000003 + d * 7919 + seed * 2 + (recent ? 1 : 0));
         std::vector<MessageId> ids = random_ids(n, random);
@@ -196,16 +213,18 @@ bool run_row(std::size_t n, std::size_t d, bool recent, int seeds) {
         batches += s.batches;
         enc += s.enc_ms;
         dec += s.dec_ms;
-        max_symbols = std::max(max_symbols, s.symbols);
+        needed.push_back(s.symbols);
     }
     symbols /= seeds, requests /= seeds, sent /= seeds, batches /= seeds, enc /= seeds,
         dec /= seeds;
     double bytes = symbols * kSymbolWireSize + requests * kRequestBytes;
     double batched_bytes = sent * kSymbolWireSize + requests * kRequestBytes;
-    char sym[32], per_d[16];
-    std::snprintf(sym, sizeof sym, "%.1f [%zu]", symbols, max_symbols);
+    std::sort(needed.begin(), needed.end());
+    std::size_t p90 = needed[needed.size() * 9 / 10];
+    char sym[40], per_d[16];
+    std::snprintf(sym, sizeof sym, "%.1f [%zu, %zu]", symbols, p90, needed.back());
     std::snprintf(per_d, sizeof per_d, d ? "%.2f" : "-", d ? symbols / d : 0.0);
-    std::printf("%7zu %5zu %-9s %14s %6s %8.0f %6s | %8.1f %6s %6.1f | %7.1f %7.1f\n", n, d,
+    std::printf("%7zu %5zu %-9s %20s %6s %8.0f %6s | %8.1f %6s %6.1f | %7.1f %7.1f\n", n, d,
                 recent ? "recent" : "scattered", sym, per_d, bytes, percent(bytes, d).c_str(), sent,
                 percent(batched_bytes, d).c_str(), batches, enc, dec);
     std::fflush(stdout);
@@ -226,6 +245,32 @@ void print_fixed_costs(std::size_t n) {
         "n = %zu: set summary %.1f ms (count %llu, 24 bytes: identical stores settle with "
         "one hello each way), short-key index %.1f ms per side\n",
         n, summary_ms, static_cast<unsigned long long>(summary.count), index_ms);
+}
+
+// Symbols needed depend only on the difference: the common keys cancel exactly. So the
+// distribution of the symbols needed is sampled with many seeds on the difference alone.
+void print_distribution(std::size_t d, int runs) {
+    std::vector<std::size_t> needed;
+    for (int run = 0; run < runs; ++run) {
+        Random random(d * 1000003 + run);
+        std::vector<ShortKey> universe(d);
+        for (ShortKey& key : universe) key = random.next();
+        std::vector<std::size_t> all(d);
+        std::iota(all.begin(), all.end(), 0);
+        Sample s;
+        if (!reconcile_once(universe, all, s)) std::exit(1);
+        needed.push_back(s.symbols);
+    }
+    std::sort(needed.begin(), needed.end());
+    double mean = std::accumulate(needed.begin(), needed.end(), 0.0) / runs;
+    auto at = [&](double q) { return needed[static_cast<std::size_t>(q * (runs - 1))]; };
+    auto ovh = [&](double symbols) {
+        return percent(symbols * kSymbolWireSize + (d - d / 2) * kRequestBytes, d);
+    };
+    std::printf("%5zu %5d %7.1f %5.2f %6zu %6zu %6zu %6zu | %6s %6s %6s\n", d, runs, mean, mean / d,
+                at(0.5), at(0.9), at(0.99), needed.back(), ovh(mean).c_str(),
+                ovh(static_cast<double>(at(0.9))).c_str(),
+                ovh(static_cast<double>(at(0.99))).c_str());
 }
 
 Options parse(int argc, char** argv) {
@@ -255,10 +300,18 @@ int main(int argc, char** argv) {
         "%g bytes; target: overhead < 10%% for d >= 10\n\n",
         kSymbolWireSize, kRequestBytes, kMessageBytes);
     for (std::size_t n : sizes) print_fixed_costs(n);
-    std::printf("\n");
+
+    std::printf("\nSymbols needed by d alone (no common keys: they cancel exactly), many seeds\n");
+    std::printf("%5s %5s %7s %5s %6s %6s %6s %6s | %6s %6s %6s\n", "d", "runs", "mean", "/d", "p50",
+                "p90", "p99", "max", "ovh", "at p90", "at p99");
+    const std::pair<std::size_t, int> kDistributions[] = {
+        {2, 2000}, {5, 2000}, {10, 2000}, {20, 1000}, {100, 500}, {1000, options.quick ? 20 : 100}};
+    for (auto [d, runs] : kDistributions) print_distribution(d, runs);
+
+    std::printf("\nBy store size and where the differences lie\n");
     print_header();
     for (std::size_t n : sizes) {
-        int seeds = options.seeds ? options.seeds : options.quick ? 3 : n > 10000 ? 6 : 30;
+        int seeds = options.seeds ? options.seeds : options.quick ? 3 : n > 10000 ? 8 : 60;
         for (std::size_t d : {0u, 1u, 10u, 100u, 1000u}) {
             for (bool recent : {true, false}) {
                 if (!run_row(n, d, recent, seeds)) return 1;

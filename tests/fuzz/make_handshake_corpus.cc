@@ -10,6 +10,7 @@
 // name ends with what the replay test (replay/channel_corpus_replay_test.cc) expects:
 // `complete`, `complete_channel_fails` (a data frame after it does not open), `in_progress`,
 // or the name of the handshake error (`decryption_failed`, `wrong_peer_key`, ...).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -60,20 +61,21 @@ Keys honest_keys() {
 // claims `claimed` as its identity.
 Bytes forged_response(std::string_view prefix, const Identity& signer, const PublicKey& claimed) {
     const Keys k = honest_keys();
-    Bytes m{wire::kResponseType};
-    m.insert(m.end(), k.e_r.begin(), k.e_r.end());
     const Bytes box = wire::seal_identity(
         k.box_r2i, k.h, {claimed, signer.sign(wire::signed_transcript(prefix, k.h))});
-    m.insert(m.end(), box.begin(), box.end());
+    Bytes m(wire::kResponseBytes);
+    m[0] = wire::kResponseType;
+    std::copy(box.begin(), box.end(), std::copy(k.e_r.begin(), k.e_r.end(), m.begin() + 1));
     return m;
 }
 
 Bytes forged_finish(std::string_view prefix, const Identity& signer, const PublicKey& claimed) {
     const Keys k = honest_keys();
-    Bytes m{wire::kFinishType};
     const Bytes box = wire::seal_identity(
         k.box_i2r, k.h, {claimed, signer.sign(wire::signed_transcript(prefix, k.h))});
-    m.insert(m.end(), box.begin(), box.end());
+    Bytes m(wire::kFinishBytes);
+    m[0] = wire::kFinishType;
+    std::copy(box.begin(), box.end(), m.begin() + 1);
     return m;
 }
 

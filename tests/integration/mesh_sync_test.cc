@@ -137,5 +137,37 @@ TEST(MeshSync, TheRelayKilledMidTransferRestartsAndAllThreeConverge) {
         << db->log() << dc->log();
 }
 
+// Sends `bytes` to 127.0.0.1:port on a fresh connection and waits (bounded) for the close.
+void send_raw(int port, const std::string& bytes) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+    timeval timeout{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char buffer[256];
+    for (int i = 0; i < 100 && ::read(fd, buffer, sizeof buffer) > 0; ++i) {
+    }
+    ::close(fd);
+}
+
+TEST(MeshSync, GarbageOnTheSyncPortIsDroppedWithAReasonAndTheNodeStaysUp) {
+    TempDir dir;
+    MeshNode a = make_node(dir.path(), "a", "");
+    auto da = start(a);
+    send_raw(a.sync_port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // a length of ~1.2 GB
+    send_raw(a.sync_port,
+             std::string("\x00\x00\x00\x2c", 4) + std::string(44, 'x'));  // not a hello
+    auto status = run({baken_path().string(), "--data", a.data.string(), "status"});
+    EXPECT_EQ(status.exit_code, 0) << status.err;
+    for (int i = 0; i < 50 && da->log().find("bad magic") == std::string::npos; ++i)
+        std::this_thread::sleep_for(100ms);
+    EXPECT_NE(da->log().find("oversized"), std::string::npos) << da->log();
+    EXPECT_NE(da->log().find("ended:"), std::string::npos) << da->log();
+}
+
 }  // namespace
 }  // namespace baken::testing

@@ -47,7 +47,7 @@ pid_t spawn(const std::vector<std::string>& argv, const fs::path& in, const fs::
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     pid_t pid = -1;
-    if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) pid = -1;
+    if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) pid = -1;
     posix_spawn_file_actions_destroy(&actions);
     return pid;
 }
@@ -98,6 +98,13 @@ DaemonProcess::DaemonProcess(fs::path data_dir, std::vector<std::string> extra_a
         "127.0.0.1:0",          "--sync-listen", "127.0.0.1:0",      "--no-discovery"};
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     pid_ = spawn(argv, "/dev/null", "/dev/null", log_file_);
+}
+
+DaemonProcess::DaemonProcess(fs::path data_dir, Command command)
+    : data_dir_(std::move(data_dir)), log_file_(data_dir_.string() + ".log") {
+    fs::create_directories(data_dir_);
+    fs::remove(data_dir_ / "api.address");
+    pid_ = spawn(command.argv, "/dev/null", "/dev/null", log_file_);
 }
 
 DaemonProcess::~DaemonProcess() {

@@ -30,6 +30,11 @@ RunResult run(const std::vector<std::string>& argv,
 class DaemonProcess {
   public:
     DaemonProcess(std::filesystem::path data_dir, std::vector<std::string> extra_args = {});
+    // Runs exactly `argv` (for example under `ip netns exec`); it must use `data_dir`.
+    struct Command {
+        std::vector<std::string> argv;
+    };
+    DaemonProcess(std::filesystem::path data_dir, Command command);
     ~DaemonProcess();
     DaemonProcess(const DaemonProcess&) = delete;
     DaemonProcess& operator=(const DaemonProcess&) = delete;

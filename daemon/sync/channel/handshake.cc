@@ -119,10 +119,11 @@ void Handshake::wipe() {
 
 Bytes Handshake::initial_message() const {
     if (role_ != Role::initiator) return {};
-    Bytes hello(as_bytes(wire::kMagic).begin(), as_bytes(wire::kMagic).end());
-    hello.insert(hello.end(), ephemeral_.public_key.begin(), ephemeral_.public_key.end());
-    // Invariant: msg1 has its fixed size.
-    assert(hello.size() == wire::kHelloBytes);
+    Bytes hello(wire::kHelloBytes);
+    auto at = std::copy(wire::kMagic.begin(), wire::kMagic.end(), hello.begin());
+    at = std::copy(ephemeral_.public_key.begin(), ephemeral_.public_key.end(), at);
+    // Invariant: msg1 is exactly magic and key.
+    assert(at == hello.end());
     return hello;
 }
 
@@ -279,14 +280,16 @@ Result<Bytes, HandshakeError> Handshake::on_hello(ByteView message) {
     box_key_in_ = wire::derive(kx_.i2r, wire::kHandshakeI2R, transcript_);
     SymmetricKey box_key_out = wire::derive(kx_.r2i, wire::kHandshakeR2I, transcript_);
 
-    Bytes response{wire::kResponseType};
-    response.insert(response.end(), ephemeral_.public_key.begin(), ephemeral_.public_key.end());
     const Bytes box =
         wire::seal_identity(box_key_out, transcript_, prove(wire::kResponderSignaturePrefix));
     wipe_array(box_key_out);
-    response.insert(response.end(), box.begin(), box.end());
-    // Invariant: msg2 has its fixed size.
-    assert(response.size() == wire::kResponseBytes);
+    Bytes response(wire::kResponseBytes);
+    response[0] = wire::kResponseType;
+    auto at =
+        std::copy(ephemeral_.public_key.begin(), ephemeral_.public_key.end(), response.begin() + 1);
+    at = std::copy(box.begin(), box.end(), at);
+    // Invariant: msg2 is exactly type, key and box.
+    assert(at == response.end());
     state_ = State::awaiting_finish;
     return response;
 }
@@ -316,13 +319,14 @@ Result<Bytes, HandshakeError> Handshake::on_response(ByteView message) {
     if (refused) return fail_with(refused->code, std::move(refused->detail));
 
     SymmetricKey box_key_out = wire::derive(kx_.i2r, wire::kHandshakeI2R, transcript_);
-    Bytes finish{wire::kFinishType};
     const Bytes box =
         wire::seal_identity(box_key_out, transcript_, prove(wire::kInitiatorSignaturePrefix));
     wipe_array(box_key_out);
-    finish.insert(finish.end(), box.begin(), box.end());
-    // Invariant: msg3 has its fixed size.
-    assert(finish.size() == wire::kFinishBytes);
+    Bytes finish(wire::kFinishBytes);
+    finish[0] = wire::kFinishType;
+    // Invariant: msg3 is exactly type and box.
+    assert(box.size() + 1 == finish.size());
+    std::copy(box.begin(), box.end(), finish.begin() + 1);
     derive_data_keys();
     return finish;
 }

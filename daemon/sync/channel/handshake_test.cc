@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -352,10 +353,11 @@ Bytes forged_response(const Bytes& msg1, std::string_view prefix, const Identity
     auto kx = wire::responder_kx(e_r, e_i);
     const auto h = wire::transcript_hash(e_i, e_r.public_key);
     wire::IdentityProof proof{claimed, signer.sign(wire::signed_transcript(prefix, h))};
-    Bytes msg2{wire::kResponseType};
-    msg2.insert(msg2.end(), e_r.public_key.begin(), e_r.public_key.end());
     const Bytes box = wire::seal_identity(wire::derive(kx->r2i, wire::kHandshakeR2I, h), h, proof);
-    msg2.insert(msg2.end(), box.begin(), box.end());
+    Bytes msg2(wire::kResponseBytes);
+    msg2[0] = wire::kResponseType;
+    std::copy(box.begin(), box.end(),
+              std::copy(e_r.public_key.begin(), e_r.public_key.end(), msg2.begin() + 1));
     return msg2;
 }
 

@@ -115,6 +115,20 @@ TEST(SymbolCodec, NeedsAboutOneAndAHalfSymbolsPerDifference) {
     EXPECT_LT(per_difference, 2.0);  // the paper: ~1.35-1.7 at d = 100
 }
 
+// Common keys cancel exactly: the symbols needed depend on the difference alone, not on the
+// size of the stores (the benchmark relies on this to sample many seeds cheaply).
+TEST(SymbolCodec, CommonKeysDoNotChangeTheSymbolsNeeded) {
+    auto with_common = make_pair(5000, 7, 8, 17);
+    testing::SetPair without;
+    without.a = without.only_a = with_common.only_a;
+    without.b = without.only_b = with_common.only_b;
+    Outcome big = reconcile(with_common.a, with_common.b);
+    Outcome small = reconcile(without.a, without.b);
+    expect_difference(big, with_common);
+    expect_difference(small, without);
+    EXPECT_EQ(big.symbols, small.symbols);
+}
+
 TEST(SymbolCodec, BatchSizeDoesNotChangeTheResult) {
     auto p = make_pair(3000, 40, 60, 6);
     Outcome one = reconcile(p.a, p.b, 1);

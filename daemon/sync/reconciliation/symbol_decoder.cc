@@ -57,9 +57,14 @@ void SymbolDecoder::peel() {
 }
 
 void SymbolDecoder::recover(std::uint32_t source, ShortKey key) {
-    // Honest symbols yield each key once, from one residual each: so at most one per symbol.
-    if (!recovered_keys_.insert(key).second || recovered_keys_.size() > cells_.size()) {
+    // Honest symbols yield each key once, each from a residual of its own (which then stays
+    // empty): so at most one key per symbol received.
+    if (!recovered_keys_.insert(key).second) {
         failed(DecodeErrorCode::inconsistent, "a key decoded twice");
+        return;
+    }
+    if (recovered_keys_.size() > cells_.size()) {
+        failed(DecodeErrorCode::inconsistent, "more keys decoded than symbols received");
         return;
     }
     bool ours = std::binary_search(local_keys_.begin(), local_keys_.end(), key);

@@ -6,6 +6,7 @@
 
 #include "message/envelope_codec.h"
 #include "support/sample_messages.h"
+#include "support/sync_pair.h"
 #include "support/temp_dir.h"
 
 namespace baken::sync {
@@ -13,76 +14,15 @@ namespace {
 
 using testing::kSampleNowMs;
 
-struct TestNode {
-    explicit TestNode(const std::filesystem::path& dir, std::uint8_t seed)
-        : identity(Identity::from_seed(filled<32>(seed))),
-          store(std::move(Store::open({dir, 256ull << 20})).value()),
-          validation(*store, clock) {}
-
-    template <std::size_t N>
-    static std::array<std::uint8_t, N> filled(std::uint8_t b) {
-        std::array<std::uint8_t, N> a{};
-        a.fill(b);
-        return a;
-    }
-
-    void add(int first, int count, v1::Precedence precedence = v1::ROUTINE) {
-        static const Identity author = Identity::generate();
-        std::vector<DecodedMessage> messages;
-        for (int i = first; i < first + count; ++i) {
-            messages.push_back(testing::signed_sitrep(author, i, precedence, kSampleNowMs - i));
-        }
-        std::vector<const DecodedMessage*> pointers;
-        for (const auto& m : messages) pointers.push_back(&m);
-        store->put_batch(pointers, kSampleNowMs, kSampleNowMs);
-    }
-
-    std::unique_ptr<SyncSession> session(Role role,
-                                         std::optional<PublicKey> expected = std::nullopt) {
-        SessionParams p{identity,
-                        role,
-                        expected,
-                        filled<32>(static_cast<std::uint8_t>(role == Role::initiator ? 1 : 2)),
-                        filled<16>(static_cast<std::uint8_t>(role == Role::initiator ? 3 : 4)),
-                        "node",
-                        clock.now_ms()};
-        return std::make_unique<SyncSession>(p, *store, validation);
-    }
-
-    ManualClock clock{kSampleNowMs};
-    Identity identity;
-    std::unique_ptr<Store> store;
-    ValidationPath validation;
-};
-
-// Moves bytes both ways until neither side has anything to say (bounded). Returns the bytes
-// sent from a to b and from b to a after `skip` (e.g. the handshake).
-struct Wire {
-    std::uint64_t a_to_b = 0, b_to_a = 0;
-    int rounds = 0;
-};
-
-Wire pump(TestNode& a, SyncSession& sa, TestNode& b, SyncSession& sb, int max_rounds = 10000) {
-    Wire wire;
-    for (int i = 0; i < max_rounds; ++i) {
-        std::string from_a = sa.take_output(1 << 20, a.clock.now_ms());
-        std::string from_b = sb.take_output(1 << 20, b.clock.now_ms());
-        if (from_a.empty() && from_b.empty()) break;
-        wire.a_to_b += from_a.size();
-        wire.b_to_a += from_b.size();
-        ++wire.rounds;
-        if (!from_a.empty()) sb.on_bytes(as_bytes(from_a), b.clock.now_ms());
-        if (!from_b.empty()) sa.on_bytes(as_bytes(from_b), a.clock.now_ms());
-        if (sa.closed() || sb.closed()) break;
-    }
-    return wire;
-}
+using testing::filled;
+using testing::pump;
+using TestNode = testing::SyncNode;
 
 class SyncSessionTest : public ::testing::Test {
   protected:
     testing::TempDir dir;
-    TestNode a{dir.path() / "a", 10};
-    TestNode b{dir.path() / "b", 20};
+    TestNode a{dir.path() / "a", 10, kSampleNowMs};
+    TestNode b{dir.path() / "b", 20, kSampleNowMs};
 };
 
 TEST_F(SyncSessionTest, IdenticalStoresAgreeWithOneHelloEach) {
@@ -184,8 +124,8 @@ TEST_F(SyncSessionTest, AReplayedHandshakeDoesNotMakeASession) {
     auto replayed = b.session(Role::responder);
     // A fresh responder seed, as the daemon would use.
     replayed = std::make_unique<SyncSession>(
-        SessionParams{b.identity, Role::responder, std::nullopt, TestNode::filled<32>(99),
-                      TestNode::filled<16>(98), "node", kSampleNowMs},
+        SessionParams{b.identity, Role::responder, std::nullopt, filled<32>(99), filled<16>(98),
+                      "node", kSampleNowMs},
         *b.store, b.validation);
     replayed->on_bytes(as_bytes(hello), kSampleNowMs);
     (void)replayed->take_output(1 << 20, kSampleNowMs);
