@@ -290,7 +290,13 @@ Result<Done, SyncError> SyncProtocol::on_messages(const v1::SyncMessages& messag
     if (state_ == State::awaiting_hello) return error("messages before hello");
     std::vector<ByteView> envelopes;
     envelopes.reserve(messages.envelopes_size());
-    for (const std::string& e : messages.envelopes()) envelopes.push_back(as_bytes(e));
+    for (const std::string& e : messages.envelopes()) {
+        envelopes.push_back(as_bytes(e));
+        // Remembered before storing: storing tells every session, this one included, and the
+        // peer must not get its own messages pushed straight back.
+        v1::Envelope envelope;
+        if (envelope.ParseFromString(e)) remember_received(message_id_of(as_bytes(envelope.signed_())));
+    }
     auto verdicts = validation_.submit_batch(envelopes);
     for (std::size_t i = 0; i < verdicts.size(); ++i) {
         const Verdict& v = verdicts[i];
@@ -300,7 +306,6 @@ Result<Done, SyncError> SyncProtocol::on_messages(const v1::SyncMessages& messag
                        "peer " + peer_name_ + " sent a refused message: " + describe(v.error()));
             continue;
         }
-        remember_received(v->id);
         if (v->duplicate) {
             ++stats_.duplicates_received;
         } else {

@@ -67,6 +67,20 @@ TEST_F(SyncSessionTest, NewMessagesArePushedWhileTheSessionLasts) {
     EXPECT_TRUE(b.store->contains(m.id));
 }
 
+TEST_F(SyncSessionTest, MessagesFromThePeerAreNotPushedBackToIt) {
+    auto sa = a.session(Role::initiator), sb = b.session(Role::responder);
+    pump(a, *sa, b, *sb);
+    b.validation.on_stored([&](const DecodedMessage& m) { sb->on_local_message(m.id); });
+    a.validation.on_stored([&](const DecodedMessage& m) { sa->on_local_message(m.id); });
+    auto m = testing::signed_sitrep(Identity::generate(), 8);
+    ASSERT_TRUE(a.validation.submit(as_bytes(m.envelope_bytes)));
+    pump(a, *sa, b, *sb);
+    ASSERT_TRUE(b.store->contains(m.id));
+    EXPECT_EQ(sa->protocol()->stats().messages_sent, 1u);
+    EXPECT_EQ(sb->protocol()->stats().messages_sent, 0u);
+    EXPECT_EQ(sa->protocol()->stats().duplicates_received, 0u);
+}
+
 TEST_F(SyncSessionTest, APeerWithTheWrongKeyIsDropped) {
     PublicKey other = Identity::generate().public_key();
     auto sa = a.session(Role::initiator, other), sb = b.session(Role::responder);
