@@ -17,32 +17,6 @@ namespace baken::testing {
 namespace {
 using namespace std::chrono_literals;
 
-std::vector<std::string> post_sitrep_args(const std::filesystem::path& data,
-                                          const std::string& text) {
-    return {baken_path().string(),
-            "--data",
-            data.string(),
-            "post",
-            "sitrep",
-            "--json",
-            "--municipality",
-            "GM0344",
-            "--area",
-            "Overvecht",
-            "--phase",
-            "warm-under-72h",
-            "--pillar",
-            "vital-services",
-            "--topic",
-            "power",
-            "--severity",
-            "failed",
-            "--text",
-            text,
-            "--precedence",
-            "flash"};
-}
-
 std::optional<std::string> posted_id(const RunResult& r) {
     if (r.exit_code != 0) return std::nullopt;
     v1::PostResult result;

@@ -77,28 +77,10 @@ TEST(LanDiscovery, TwoNodesWithoutConfiguredPeersFindEachOtherAndSync) {
     auto a = start_in(namespaces.a(), dir.path() / "a", "Gemeentehuis");
     auto b = start_in(namespaces.b(), dir.path() / "b", "Steunpunt");
 
-    auto posted = run({"ip",
-                       "netns",
-                       "exec",
-                       namespaces.a(),
-                       baken_path().string(),
-                       "--data",
-                       (dir.path() / "a").string(),
-                       "post",
-                       "sitrep",
-                       "--json",
-                       "--municipality",
-                       "GM0344",
-                       "--phase",
-                       "warm-under-72h",
-                       "--pillar",
-                       "vital-services",
-                       "--topic",
-                       "power",
-                       "--severity",
-                       "failed",
-                       "--text",
-                       "Gevonden via het LAN"});
+    std::vector<std::string> post{"ip", "netns", "exec", namespaces.a()};
+    auto sitrep = post_sitrep_args(dir.path() / "a", "Gevonden via het LAN");
+    post.insert(post.end(), sitrep.begin(), sitrep.end());
+    auto posted = run(post);
     ASSERT_EQ(posted.exit_code, 0) << posted.err;
     v1::PostResult result;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(posted.out, &result).ok());

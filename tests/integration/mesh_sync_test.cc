@@ -104,10 +104,7 @@ TEST(MeshSync, ASitrepPostedAtOneEndReachesTheOtherThroughTheRelay) {
     MeshNode b = make_node(dir.path(), "b", "127.0.0.1:" + std::to_string(a.sync_port));
     MeshNode c = make_node(dir.path(), "c", "127.0.0.1:" + std::to_string(b.sync_port));
     auto da = start(a), db = start(b), dc = start(c);
-    auto posted = run({baken_path().string(), "--data", a.data.string(), "post", "sitrep",
-                       "--municipality", "GM0344", "--phase", "warm-under-72h", "--pillar",
-                       "vital-services", "--topic", "power", "--severity", "failed", "--text",
-                       "Stroomstoring Overvecht", "--precedence", "flash"});
+    auto posted = run(post_sitrep_args(a.data, "Stroomstoring Overvecht"));
     ASSERT_EQ(posted.exit_code, 0) << posted.err;
     EXPECT_TRUE(converge({&a, &b, &c}, 1, 30s)) << db->log() << dc->log();
     auto shown = run({baken_path().string(), "--data", c.data.string(), "list", "--json"});

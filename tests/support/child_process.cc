@@ -75,6 +75,31 @@ fs::path scratch_dir() {
 
 }  // namespace
 
+std::vector<std::string> post_sitrep_args(const fs::path& data, const std::string& text) {
+    return {baken_path().string(),
+            "--data",
+            data.string(),
+            "post",
+            "sitrep",
+            "--json",
+            "--municipality",
+            "GM0344",
+            "--area",
+            "Overvecht",
+            "--phase",
+            "warm-under-72h",
+            "--pillar",
+            "vital-services",
+            "--topic",
+            "power",
+            "--severity",
+            "failed",
+            "--text",
+            text,
+            "--precedence",
+            "flash"};
+}
+
 RunResult run(const std::vector<std::string>& argv, std::chrono::seconds limit,
               const std::string& stdin_text) {
     static int serial = 0;

@@ -26,6 +26,11 @@ RunResult run(const std::vector<std::string>& argv,
               std::chrono::seconds limit = std::chrono::seconds(30),
               const std::string& stdin_text = "");
 
+// `baken --data DATA post sitrep --json ...`: a flash sitrep for GM0344 with `text`, the
+// command every multi-process test uses to put a message into a node.
+std::vector<std::string> post_sitrep_args(const std::filesystem::path& data,
+                                          const std::string& text);
+
 // A bakend started in the background on a data directory, on a free loopback port.
 class DaemonProcess {
   public:
