@@ -295,7 +295,8 @@ Result<Done, SyncError> SyncProtocol::on_messages(const v1::SyncMessages& messag
         // Remembered before storing: storing tells every session, this one included, and the
         // peer must not get its own messages pushed straight back.
         v1::Envelope envelope;
-        if (envelope.ParseFromString(e)) remember_received(message_id_of(as_bytes(envelope.signed_())));
+        if (envelope.ParseFromString(e))
+            remember_received(message_id_of(as_bytes(envelope.signed_())));
     }
     auto verdicts = validation_.submit_batch(envelopes);
     for (std::size_t i = 0; i < verdicts.size(); ++i) {
