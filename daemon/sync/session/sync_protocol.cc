@@ -154,7 +154,9 @@ Result<Done, SyncError> SyncProtocol::on_hello(const v1::SyncHello& hello, std::
     if (role_ == Role::initiator) {
         reconciliation_->encoder = std::make_unique<SymbolEncoder>(keys);
         state_ = State::sending_symbols;
-        queue_symbols(std::max<std::size_t>(kFirstSymbolBatch, gap + gap / 2));
+        // Never more than the responder will accept: it refuses batches past the budget.
+        std::size_t first = std::max<std::size_t>(kFirstSymbolBatch, gap + gap / 2);
+        queue_symbols(std::min(first, reconciliation_->symbol_budget));
     } else {
         reconciliation_->decoder =
             std::make_unique<SymbolDecoder>(keys, reconciliation_->symbol_budget);

@@ -49,6 +49,17 @@ TEST_F(SyncSessionTest, DifferentStoresEndUpEqual) {
     EXPECT_GT(sa->protocol()->stats().symbols_sent, 0u);
 }
 
+// Found by the mesh simulator (seed 22): a first batch of 1.5 × the count gap can exceed the
+// symbol budget that the responder enforces.
+TEST_F(SyncSessionTest, TheFirstSymbolBatchNeverExceedsTheBudget) {
+    a.add(0, 480);  // budget = 64 + 2/3 * 300 = 264 < 1.5 * 180
+    b.add(0, 300);
+    auto sa = a.session(Role::initiator), sb = b.session(Role::responder);
+    pump(a, *sa, b, *sb);
+    EXPECT_FALSE(sa->closed() || sb->closed()) << sa->close_reason() << " / " << sb->close_reason();
+    EXPECT_EQ(b.store->stats().message_count, 480u);
+}
+
 TEST_F(SyncSessionTest, AnEmptyNodeGetsEverythingByKeyList) {
     a.add(0, 2000);
     auto sa = a.session(Role::initiator), sb = b.session(Role::responder);
