@@ -38,7 +38,7 @@ int usage(const std::string& problem) {
               << "                [--nodes N] [--messages N] [--adversary 0|1] [--faults 0]\n"
               << "                [--late-joiner 0|1] [--link-mbit M] [--link-ms L]\n"
               << "                [--hubs N] [--points N] [--data DIR] [--max-real-seconds S]\n"
-              << "                [--check-determinism] [--verbose] [--quiet]\n";
+              << "                [--check-determinism] [--verbose] [--trace NODE] [--quiet]\n";
     return 2;
 }
 
@@ -91,6 +91,8 @@ bool parse(int argc, char** argv, Command& c, std::string& problem) {
             c.options.max_real_seconds = std::strtod(value().c_str(), nullptr);
         } else if (arg == "--check-determinism") {
             c.check_determinism = true;
+        } else if (arg == "--trace") {
+            c.options.trace_node = static_cast<int>(number());
         } else if (arg == "--verbose") {
             c.options.verbose = true;
         } else if (arg == "--quiet") {

@@ -1,10 +1,6 @@
 // See mesh.h.
 #include "simulation/mesh.h"
 
-#include <signal.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +9,7 @@
 #include "simulation/forgery.h"
 #include "simulation/ledger.h"
 #include "simulation/properties.h"
+#include "simulation/run_directory.h"
 #include "support/sample_messages.h"
 
 namespace baken::sim {
@@ -22,49 +19,6 @@ namespace {
 constexpr std::size_t kMaxViolationsKept = 20;
 // Simulated time between looks at the real clock and the event budget.
 constexpr SimTime kSlice = 10 * kSecond;
-
-std::filesystem::path default_data_root() {
-    std::error_code ec;
-    if (std::filesystem::is_directory("/dev/shm", ec)) return "/dev/shm";
-    return std::filesystem::temp_directory_path();
-}
-
-// The run's directory of stores, removed when the run ends. Its name carries the process id,
-// so a later run can remove what a killed run (a ctest timeout, a closed pipe) left behind:
-// on tmpfs that is memory.
-class RunDirectory {
-  public:
-    explicit RunDirectory(const std::filesystem::path& root) {
-        remove_abandoned(root);
-        std::string pattern =
-            (root / ("baken-sim-" + std::to_string(::getpid()) + "-XXXXXX")).string();
-        // Without a private directory two runs would share stores: stop here, loudly.
-        if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-        path_ = pattern;
-    }
-    ~RunDirectory() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    static void remove_abandoned(const std::filesystem::path& root) {
-        std::error_code ec;
-        for (const auto& entry : std::filesystem::directory_iterator(root, ec)) {
-            std::string name = entry.path().filename().string();
-            if (name.rfind("baken-sim-", 0) != 0) continue;
-            char* end = nullptr;
-            long pid = std::strtol(name.c_str() + 10, &end, 10);
-            if (pid <= 0 || *end != '-') continue;  // not named by this scheme: not ours to judge
-            if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
-                std::filesystem::remove_all(entry.path(), ec);
-            }
-        }
-    }
-
-    std::filesystem::path path_;
-};
 
 Identity node_identity(std::uint64_t seed, int index) {
     SimRandom random = SimRandom(seed).stream("identity-" + std::to_string(index));
@@ -128,7 +82,16 @@ Mesh::Mesh(const RunOptions& options, Plan plan, std::filesystem::path dir)
            network_,
            [this](int node) { return node == plan_.topology.adversary; },
            [this](int node, const std::string& what) { violation(node, what); },
-           [this](int node, const MessageId& id) { on_stored(node, id); }} {}
+           [this](int node, const MessageId& id) { on_stored(node, id); },
+           nullptr} {
+    if (options_.trace_node >= 0) {
+        env_.trace = [this](int node, const std::string& what) {
+            if (node != options_.trace_node) return;
+            std::printf("  t=%.3f s %s: %s\n", static_cast<double>(loop_.now()) / kSecond,
+                        nodes_[node]->name().c_str(), what.c_str());
+        };
+    }
+}
 
 void Mesh::violation(int node, const std::string& what) {
     if (result_.violations.size() == kMaxViolationsKept) {
@@ -248,6 +211,16 @@ void Mesh::schedule_faults() {
 // Faults may overlap on one target: it is down while any of them lasts.
 void Mesh::apply(const Fault& f) {
     auto link = [&]() -> Link& { return *network_.links()[static_cast<std::size_t>(f.target)]; };
+    bool about_link = f.type != Fault::Type::crash && f.type != Fault::Type::restart;
+    if (about_link && env_.trace) {
+        static const char* const kChange[] = {"down", "up", "", "", "corrupting", "clean"};
+        const char* change = kChange[static_cast<int>(f.type)];
+        auto tell = [&](int node, int other) {
+            env_.trace(node, "link to node " + std::to_string(other) + " " + change);
+        };
+        tell(link().a(), link().b());
+        tell(link().b(), link().a());
+    }
     switch (f.type) {
         case Fault::Type::link_down:
             if (link_outages_[f.target]++ == 0) link().set_up(false);
@@ -297,31 +270,36 @@ bool Mesh::run_until(SimTime until) {
     return true;
 }
 
-// With --verbose, one line per check: how far the mesh is from converged.
+// With --verbose, one line per check: how far the mesh is from converged, and who lags.
 bool Mesh::converged() {
     std::int64_t now = clock_.now_ms();
     int done = 0;
+    int lagging = 0;
     std::uint64_t fewest = UINT64_MAX;
-    if (!plan_.exact_convergence) {
-        std::uint64_t expected = ledger_.valid_count();
-        for (int i = 0; i < honest(); ++i) {
-            std::uint64_t held = nodes_[i]->store().stats().message_count;
-            fewest = std::min(fewest, held);
-            if (held == expected) ++done;
+    std::vector<MessageId> live;
+    sync::SetSummary expected;
+    if (plan_.exact_convergence) {
+        live = ledger_.live(now);
+        expected = sync::summarize(live);
+    }
+    for (int i = 0; i < honest(); ++i) {
+        std::uint64_t held = 0;
+        bool equal = false;
+        if (plan_.exact_convergence) {
+            std::vector<MessageId> ids = nodes_[i]->store().live_ids(now);
+            held = ids.size();
+            equal = sync::summarize(ids) == expected;
+        } else {
+            held = nodes_[i]->store().stats().message_count;
+            equal = held == ledger_.valid_count();
         }
-    } else {
-        std::vector<MessageId> live = ledger_.live(now);
-        sync::SetSummary expected = sync::summarize(live);
-        for (int i = 0; i < honest(); ++i) {
-            std::vector<MessageId> held = nodes_[i]->store().live_ids(now);
-            fewest = std::min<std::uint64_t>(fewest, held.size());
-            if (sync::summarize(held) == expected) ++done;
-        }
+        if (equal) ++done;
+        if (held < fewest) fewest = held, lagging = i;
     }
     if (options_.verbose) {
-        std::printf("  heal+%.0f s: %d/%d nodes converged, fewest messages held %llu\n",
+        std::printf("  heal+%.0f s: %d/%d nodes converged, fewest messages: %llu at %s\n",
                     static_cast<double>(loop_.now() - plan_.heal_at) / kSecond, done, honest(),
-                    static_cast<unsigned long long>(fewest));
+                    static_cast<unsigned long long>(fewest), nodes_[lagging]->name().c_str());
     }
     return done == honest();
 }
@@ -434,7 +412,7 @@ std::string RunResult::fingerprint() const {
 RunResult run(const RunOptions& options) {
     ensure_sodium();
     Plan plan = make_plan(options);
-    RunDirectory dir(options.data_root.empty() ? default_data_root() : options.data_root);
+    RunDirectory dir(options.data_root.empty() ? RunDirectory::default_root() : options.data_root);
     Mesh mesh(options, std::move(plan), dir.path());
     return mesh.run();
 }

@@ -32,13 +32,22 @@ for ((j = 0; j < jobs; j++)); do
     (( n > chunk )) && n=$chunk
     (( n <= 0 )) && break
     # shellcheck disable=SC2086  # BAKEN_SIM_ARGS is a list of options
-    "$sim" --seeds "$start:$n" --quiet ${BAKEN_SIM_ARGS:-} > "$logs/$j.log" 2>&1 &
+    "$sim" --seeds "$start:$n" --quiet ${BAKEN_SIM_ARGS:-} > "$logs/seeds $start:$n.log" 2>&1 &
     pids+=($!)
 done
 status=0
 for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 grep -hv -E '^[0-9]+ seeds, [0-9]+ failed' "$logs"/*.log || true
 failed=$(cat "$logs"/*.log | grep -c -E '^seed [0-9]+: FAIL' || true)
+# A process that ends without its summary line was killed or crashed (a sanitizer report,
+# an abort): its seeds are not all accounted for.
+for log in "$logs"/*.log; do
+    if ! grep -q -E '^[0-9]+ seeds, [0-9]+ failed' "$log"; then
+        echo "run-seeds: the process for $(basename "$log" .log) ended without a summary (killed or crashed); its log ends:"
+        tail -n 20 "$log"
+        status=1
+    fi
+done
 elapsed=$(( $(date +%s) - started ))
-echo "run-seeds: $count seeds from $first, $failed failed, ${elapsed} s on $jobs processes"
+echo "run-seeds: $count seeds from $first, $failed failed, ${elapsed} s on ${#pids[@]} processes"
 exit $status

@@ -25,6 +25,7 @@ std::string replay_command(const std::string& program, const RunOptions& o) {
     if (o.scenario == "national") {
         cmd += " --hubs " + std::to_string(o.hubs) + " --points " + std::to_string(o.points);
     }
+    if (o.trace_node >= 0) cmd += " --trace " + std::to_string(o.trace_node);
     return cmd + " --verbose";
 }
 
@@ -38,7 +39,7 @@ Plan small_plan(const RunOptions& o, SimRandom& random) {
     plan.heal_at = random.between(5, 15) * kMinute;
     plan.messages = o.messages > 0 ? o.messages : static_cast<int>(random.between(50, 250));
     // Sometimes more than the 100 invalid messages a session tolerates, so that limit is hit.
-    plan.forgeries = adversary ? static_cast<int>(random.between(5, 150)) : 0;
+    plan.forgeries = adversary ? static_cast<int>(random.between(5, 300)) : 0;
     FaultIntensity intensity;
     if (o.faults != 0) {
         auto links = static_cast<std::int64_t>(plan.topology.links.size());

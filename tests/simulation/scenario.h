@@ -28,6 +28,7 @@ struct RunOptions {
     int late_joiner = -1;             // -1: from the seed; 1: one node first starts at the heal
     std::filesystem::path data_root;  // stores go below it; default /dev/shm or $TMPDIR
     bool verbose = false;
+    int trace_node = -1;          // >= 0: print what this node does
     double max_real_seconds = 0;  // 0: no limit
 };
 

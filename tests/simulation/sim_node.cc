@@ -75,11 +75,13 @@ Result<Done, std::string> SimNode::start() {
     env_.loop.after(kExpirySweepInterval, [this, life] {
         if (life == incarnation_) sweep_expired();
     });
+    trace("started with " + std::to_string(store_->stats().message_count) + " messages");
     return Done{};
 }
 
 void SimNode::crash() {
     if (!running()) return;
+    trace("crashed");
     save_refusals();
     ++stats_.crashes;
     ++incarnation_;
@@ -99,12 +101,15 @@ void SimNode::dial(std::size_t index) {
     std::uint64_t life = incarnation_;
     env_.network.connect(
         setup_.index, dialers_[index].peer,
-        [this, index, life](std::shared_ptr<TcpConnection> connection, const std::string&) {
+        [this, index, life](std::shared_ptr<TcpConnection> connection, const std::string& error) {
             if (life != incarnation_) {
                 if (connection) connection->vanish(0);
                 return;
             }
-            if (!connection) return redial_later(index);
+            if (!connection) {
+                trace("dial node " + std::to_string(dialers_[index].peer) + ": " + error);
+                return redial_later(index);
+            }
             if (sessions_.size() >= setup_.max_sessions) {
                 connection->close(0);
                 return redial_later(index);
@@ -152,6 +157,8 @@ void SimNode::start_session(std::shared_ptr<TcpConnection> connection, int end,
     auto peer = std::make_unique<PeerSession>(*this, serial, std::move(connection), end,
                                               std::move(session), dialer_index);
     ++stats_.sessions_started;
+    trace("session " + std::to_string(serial) + " with node " + std::to_string(peer->peer_node()) +
+          (end == 0 ? " dialled" : " accepted"));
     PeerSession* started = peer.get();
     sessions_.emplace(serial, std::move(peer));
     started->start();
@@ -166,6 +173,7 @@ PeerSession* SimNode::find_session(std::uint64_t serial) {
 // the node with the smaller key initiated.
 void SimNode::on_session_established(PeerSession& session) {
     ++stats_.sessions_established;
+    trace("session " + std::to_string(session.serial()) + " established");
     PublicKey key = *session.session().peer_key();
     PeerSession* to_close = nullptr;
     for (auto& [serial, other] : sessions_) {
@@ -181,6 +189,9 @@ void SimNode::on_session_established(PeerSession& session) {
 
 void SimNode::on_session_finished(PeerSession& session) {
     const std::string& reason = session.session().close_reason();
+    trace("session " + std::to_string(session.serial()) + " ended after " +
+          std::to_string(session.session().counters().bytes_in) + " bytes in, " +
+          std::to_string(session.session().counters().bytes_out) + " out: " + reason);
     add_counters(session, stats_);
     ++stats_.close_reasons[reason_class(reason)];
     check_close_reason(session, reason);

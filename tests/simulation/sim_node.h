@@ -45,6 +45,8 @@ struct NodeEnvironment {
     std::function<void(int node, const std::string& what)> violation;
     // Every message the node newly stored, from any source, as it is stored.
     std::function<void(int node, const MessageId& id)> stored;
+    // What the node does (sessions, dials, crashes), for --trace; empty when not tracing.
+    std::function<void(int node, const std::string& what)> trace;
 };
 
 struct NodeSetup {
@@ -111,6 +113,9 @@ class SimNode final : public Host {
     void on_session_established(PeerSession& session);
     void on_session_finished(PeerSession& session);
     void report_violation(const std::string& what) { env_.violation(setup_.index, what); }
+    void trace(const std::string& what) {
+        if (env_.trace) env_.trace(setup_.index, what);
+    }
 
   private:
     struct Dialer {

@@ -72,15 +72,14 @@ void TcpConnection::transmit(int end, SegmentPtr segment, int attempt) {
     if (!e.alive || segment->seq + segment->length() <= e.acked) return;
     SimTime now = net_.loop.now();
     Transit t = link_.send(e.node, segment->data.size(), now, net_.random);
-    if (t.lost && link_.up() && attempt == 0) {
+    if (t.lost) {
         // A single loss on a working link: the segments behind it draw duplicate ACKs (or
-        // SACKs) and TCP resends it after about one round trip, without waiting for the RTO.
-        auto self = shared_from_this();
-        net_.loop.at(now + link_.base_rtt() + kMs,
-                     [self, end, segment] { self->transmit(end, segment, 1); });
-        return;
+        // SACKs) and TCP resends it after about one round trip (fast retransmit). Otherwise
+        // it waits for the retransmission timer.
+        bool fast = link_.up() && attempt == 0;
+        return retransmit_at(end, std::move(segment), attempt,
+                             now + (fast ? link_.base_rtt() + kMs : rto(attempt)));
     }
-    if (t.lost) return retransmit_later(end, std::move(segment), attempt, now);
     int to = 1 - end;
     auto self = shared_from_this();
     net_.loop.at(t.arrival, [self, to, segment, attempt, corrupted = t.corrupted] {
@@ -92,17 +91,36 @@ void TcpConnection::transmit(int end, SegmentPtr segment, int attempt) {
     }
 }
 
-void TcpConnection::retransmit_later(int end, SegmentPtr segment, int attempt, SimTime from) {
-    if (!ends_[end].alive) return;
+void TcpConnection::retransmit_at(int end, SegmentPtr segment, int attempt, SimTime at) {
+    End& e = ends_[end];
+    if (!e.alive) return;
+    auto self = shared_from_this();
     if (attempt >= kMaxRetransmissions) {
-        auto self = shared_from_this();
-        net_.loop.at(from + rto(attempt),
-                     [self, end] { self->reset(end, "connection timed out"); });
+        net_.loop.at(at, [self, end] { self->reset(end, "connection timed out"); });
         return;
     }
-    auto self = shared_from_this();
-    net_.loop.at(from + rto(attempt),
-                 [self, end, segment, attempt] { self->transmit(end, segment, attempt + 1); });
+    std::uint64_t seq = segment->seq;
+    std::uint64_t id = ++e.next_wait;
+    e.waiting[seq] = Waiting{std::move(segment), attempt, id};
+    net_.loop.at(at, [self, end, seq, id] { self->retransmit_waiting(end, seq, id); });
+}
+
+void TcpConnection::retransmit_waiting(int end, std::uint64_t seq, std::uint64_t id) {
+    End& e = ends_[end];
+    auto it = e.waiting.find(seq);
+    if (it == e.waiting.end() || it->second.id != id) return;  // already sent again
+    Waiting w = std::move(it->second);
+    e.waiting.erase(it);
+    transmit(end, std::move(w.segment), w.attempt + 1);
+}
+
+// The peer acknowledged new data: the path works again, so everything waiting for a
+// retransmission timer goes now instead of after its (possibly two-minute) backoff.
+void TcpConnection::recover(int end) {
+    End& e = ends_[end];
+    std::map<std::uint64_t, Waiting> waiting = std::move(e.waiting);
+    e.waiting.clear();
+    for (auto& [seq, w] : waiting) transmit(end, std::move(w.segment), w.attempt + 1);
 }
 
 void TcpConnection::arrive(int to, SegmentPtr segment, int attempt, bool corrupted) {
@@ -112,7 +130,8 @@ void TcpConnection::arrive(int to, SegmentPtr segment, int attempt, bool corrupt
         // A machine that is up has no socket for this: RST. One that is down says nothing,
         // and the sender keeps retransmitting.
         if (net_.running(e.node)) return send_reset(from, "connection reset by peer");
-        return retransmit_later(from, std::move(segment), attempt, net_.loop.now());
+        SimTime now = net_.loop.now();
+        return retransmit_at(from, std::move(segment), attempt, now + rto(attempt));
     }
     if (e.closing && !segment->data.empty() && segment->seq >= e.recv_next) {
         // Data for a socket its owner closed: Linux answers with RST and forgets the socket.
@@ -161,6 +180,7 @@ void TcpConnection::acknowledge(int end, std::uint64_t upto) {
             e.alive = false;
             return;
         }
+        self->recover(end);
         self->pump(end);
         if (e.owner) e.owner->on_tcp_writable();
     });

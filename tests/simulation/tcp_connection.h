@@ -1,14 +1,15 @@
 // One simulated TCP connection between two nodes over a Link: an ordered, reliable byte
 // stream built from segments that the link may lose, duplicate, reorder or corrupt.
 //
-// Each end segments what is written (MSS bytes), sends within a fixed window, retransmits a
-// lost segment — once after about a round trip (fast retransmit: the segments behind it were
-// acknowledged selectively), then after an exponentially backed-off RTO (Linux: at least
-// 200 ms, doubling, at most 120 s, giving up after 15 retransmissions) — and reassembles what
-// arrives: in order, duplicates dropped. There is no congestion control: the window does not
-// shrink on loss, so throughput on a lossy link is somewhat better than a real TCP's. So a session
-// above sees exactly what a socket would show it, and the faults below cost the time they cost in
-// life.
+// Each end segments what is written (MSS bytes), sends within a fixed window, and
+// retransmits a lost segment: after about a round trip on a working link (fast retransmit:
+// the segments behind it were acknowledged selectively), else after an exponentially
+// backed-off RTO (Linux: at least 200 ms, doubling, at most 120 s, giving up after 15
+// retransmissions) — and as soon as a new ACK shows that the path works again, everything
+// waiting goes out (loss recovery). The receiver reassembles: in order, duplicates dropped.
+// So a session above sees exactly what a socket would show it, and the faults below cost
+// the time they cost in life. There is no congestion control: the window does not shrink
+// on loss, so throughput on a lossy link is somewhat better than a real TCP's.
 //
 // Ends are 0 (the dialling node) and 1 (the accepting node). What an end reports goes to its
 // TcpOwner: data in order, the peer's FIN, or a reset (by peer, or timed out). An end that
@@ -91,6 +92,11 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
         std::uint64_t length() const { return data.size() + (fin ? 1 : 0); }
     };
     using SegmentPtr = std::shared_ptr<const Segment>;
+    struct Waiting {
+        SegmentPtr segment;
+        int attempt = 0;       // transmissions so far, minus one
+        std::uint64_t id = 0;  // which timer may retransmit it
+    };
     struct End {
         int node = 0;
         TcpOwner* owner = nullptr;
@@ -104,6 +110,10 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
         std::uint64_t recv_next = 0;
         std::map<std::uint64_t, SegmentPtr> out_of_order;
         bool fin_received = false;
+        // Lost segments waiting for their retransmission, by sequence number. An ACK that
+        // makes progress ends the wait for all of them (TCP's loss recovery after an RTO).
+        std::map<std::uint64_t, Waiting> waiting;
+        std::uint64_t next_wait = 0;
     };
 
     void pump(int end);
@@ -113,7 +123,9 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
     void acknowledge(int end, std::uint64_t upto);
     void send_reset(int to, const std::string& reason);
     void reset(int end, const std::string& reason);
-    void retransmit_later(int end, SegmentPtr segment, int attempt, SimTime from);
+    void retransmit_at(int end, SegmentPtr segment, int attempt, SimTime at);
+    void retransmit_waiting(int end, std::uint64_t seq, std::uint64_t id);
+    void recover(int end);
     SimTime rto(int attempt) const;
 
     NetContext& net_;
