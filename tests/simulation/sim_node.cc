@@ -54,7 +54,7 @@ SimNode::~SimNode() {
 }
 
 void SimNode::add_dial(int peer, std::optional<PublicKey> pin) {
-    dialers_.push_back(Dialer{peer, pin, kFirstRedialMs, 0, false, 0});
+    dialers_.push_back(Dialer{peer, pin, kFirstRedialMs, 0, false, 0, std::nullopt, false});
 }
 
 Result<Done, std::string> SimNode::start() {
@@ -69,6 +69,8 @@ Result<Done, std::string> SimNode::start() {
     for (std::size_t i = 0; i < dialers_.size(); ++i) {
         dialers_[i].delay_ms = kFirstRedialMs;
         dialers_[i].connected = false;
+        dialers_[i].learned.reset();  // the daemon keeps it in memory only
+        dialers_[i].waiting = false;
         dial(i);
     }
     std::uint64_t life = incarnation_;
@@ -96,8 +98,23 @@ void SimNode::crash() {
     store_.reset();
 }
 
+bool SimNode::has_session_with(const PublicKey& key) const {
+    return std::any_of(sessions_.begin(), sessions_.end(), [&](const auto& entry) {
+        const sync::SyncSession& session = entry.second->session();
+        return session.established() && !session.closed() && session.peer_key() == key;
+    });
+}
+
+// SyncService::dial: a dialer that knows its peer's key does not dial while a session with
+// that key is established; it waits for that session to end.
 void SimNode::dial(std::size_t index) {
     if (!running()) return;
+    if (auto key = dialers_[index].known_key(); key && has_session_with(*key)) {
+        dialers_[index].waiting = true;
+        trace("not dialling node " + std::to_string(dialers_[index].peer) +
+              ": a session with it is open");
+        return;
+    }
     std::uint64_t life = incarnation_;
     env_.network.connect(
         setup_.index, dialers_[index].peer,
@@ -113,6 +130,10 @@ void SimNode::dial(std::size_t index) {
             if (sessions_.size() >= setup_.max_sessions) {
                 connection->close(0);
                 return redial_later(index);
+            }
+            if (auto key = dialers_[index].known_key(); key && has_session_with(*key)) {
+                connection->close(0);
+                return dial(index);  // waits
             }
             Dialer& d = dialers_[index];
             d.connected = true;
@@ -143,13 +164,10 @@ void SimNode::accept(std::shared_ptr<TcpConnection> connection) {
 
 void SimNode::start_session(std::shared_ptr<TcpConnection> connection, int end,
                             std::optional<PublicKey> pin, std::optional<std::size_t> dialer) {
-    sync::SessionParams params{identity_,
-                               end == 0 ? sync::Role::initiator : sync::Role::responder,
-                               pin,
-                               random_.bytes<32>(),
-                               random_.bytes<16>(),
-                               setup_.name,
-                               env_.clock.now_ms()};
+    sync::SessionParams params{
+        identity_,   end == 0 ? sync::Role::initiator : sync::Role::responder,
+        pin,         random_.bytes<32>(),
+        setup_.name, env_.clock.now_ms()};
     auto session = std::make_unique<sync::SyncSession>(params, *store_, *validation_);
     std::uint64_t serial = next_serial_++;
     std::optional<int> dialer_index;
@@ -175,6 +193,7 @@ void SimNode::on_session_established(PeerSession& session) {
     ++stats_.sessions_established;
     trace("session " + std::to_string(session.serial()) + " established");
     PublicKey key = *session.session().peer_key();
+    if (session.dialer()) dialers_[static_cast<std::size_t>(*session.dialer())].learned = key;
     PeerSession* to_close = nullptr;
     for (auto& [serial, other] : sessions_) {
         if (other.get() == &session || !other->session().established()) continue;
@@ -196,17 +215,28 @@ void SimNode::on_session_finished(PeerSession& session) {
     ++stats_.close_reasons[reason_class(reason)];
     check_close_reason(session, reason);
     std::optional<int> dialer = session.dialer();
+    std::optional<PublicKey> key = session.session().peer_key();
     auto it = sessions_.find(session.serial());
     if (it != sessions_.end()) {
         bury(std::move(it->second));
         sessions_.erase(it);
     }
-    if (!dialer) return;
-    Dialer& d = dialers_[static_cast<std::size_t>(*dialer)];
-    if (env_.clock.now_ms() - d.session_started_ms >= kHealthySessionMs)
-        d.delay_ms = kFirstRedialMs;
-    d.connected = false;
-    redial_later(static_cast<std::size_t>(*dialer));
+    if (dialer) {
+        Dialer& d = dialers_[static_cast<std::size_t>(*dialer)];
+        if (env_.clock.now_ms() - d.session_started_ms >= kHealthySessionMs)
+            d.delay_ms = kFirstRedialMs;
+        d.connected = false;
+        redial_later(static_cast<std::size_t>(*dialer));
+    }
+    if (key && !has_session_with(*key)) wake_dialers_waiting_for(*key);
+}
+
+void SimNode::wake_dialers_waiting_for(const PublicKey& key) {
+    for (std::size_t i = 0; i < dialers_.size(); ++i) {
+        if (!dialers_[i].waiting || dialers_[i].known_key() != key) continue;
+        dialers_[i].waiting = false;
+        redial_later(i);
+    }
 }
 
 void SimNode::check_close_reason(const PeerSession& session, const std::string& reason) {

@@ -3,8 +3,10 @@
 //
 // The peer-management half mirrors the daemon's SyncService (daemon/sync/tcp/sync_service.cc):
 // dial the configured neighbours and re-dial with jittered backoff (1 s doubling to 60 s,
-// ±25 %, back to 1 s after a session that lasted 30 s); accept up to max_sessions; keep one
-// session per peer key (the one initiated by the node with the smaller key); push every newly
+// ±25 %, back to 1 s after a session that lasted 30 s; a dialer that knows its peer's key waits
+// instead while an established session with that key exists, and resumes its backoff when it
+// ends); accept up to max_sessions; keep one session per peer key (the one initiated by the
+// node with the smaller key); push every newly
 // stored message to every open session; sweep expired messages every minute. Keep the two in
 // step, or better, move that logic out of the Asio adapter into a sans-IO class both use.
 //
@@ -124,11 +126,16 @@ class SimNode final : public Host {
         std::int64_t delay_ms = 0;
         std::int64_t session_started_ms = 0;
         bool connected = false;
-        std::uint64_t timer = 0;  // the pending re-dial; a newer one supersedes it
+        std::uint64_t timer = 0;           // the pending re-dial; a newer one supersedes it
+        std::optional<PublicKey> learned;  // proved in a session from this dialer (this life)
+        bool waiting = false;              // for the established session with known_key() to end
+        std::optional<PublicKey> known_key() const { return pin ? pin : learned; }
     };
 
     void dial(std::size_t dialer);
     void redial_later(std::size_t dialer);
+    bool has_session_with(const PublicKey& key) const;
+    void wake_dialers_waiting_for(const PublicKey& key);
     void start_session(std::shared_ptr<TcpConnection> connection, int end,
                        std::optional<PublicKey> pin, std::optional<std::size_t> dialer);
     void on_stored(const MessageId& id);

@@ -28,12 +28,15 @@ struct SyncService::Dialer {
     PeerAddress peer;
     tcp::endpoint endpoint;
     std::optional<PublicKey> expected;
+    std::optional<PublicKey> learned;  // the key the peer proved in a session from this dialer
     asio::steady_timer timer;
     std::int64_t delay_ms = kFirstRedialMs;
     std::int64_t session_started_ms = 0;
     bool connected = false;
     bool transient = false;  // from discovery: dial once, never redial
+    bool waiting = false;    // for the established session with known_key() to end
     Dialer(asio::io_context& io, PeerAddress p) : peer(std::move(p)), timer(io) {}
+    std::optional<PublicKey> known_key() const { return expected ? expected : learned; }
 };
 
 SyncService::SyncService(asio::io_context& io, const Identity& identity, Store& store,
@@ -122,8 +125,24 @@ void SyncService::add_peer(const PeerAddress& peer) {
     dial(dialer);
 }
 
+bool SyncService::has_session_with(const PublicKey& key) const {
+    return std::any_of(connections_.begin(), connections_.end(), [&](const auto& connection) {
+        const SyncSession& session = connection->session();
+        return session.established() && !session.closed() && session.peer_key() == key;
+    });
+}
+
 void SyncService::dial(const std::shared_ptr<Dialer>& dialer) {
     if (stopped_) return;
+    // A session with this peer exists already (it dialled us, or we reached it another way):
+    // a second one would only be closed as a duplicate. Wait for that one to end.
+    if (auto key = dialer->known_key(); key && has_session_with(*key)) {
+        if (dialer->transient) return redial_later(dialer);  // drops it
+        dialer->waiting = true;
+        log::debug("sync", "not dialling " + endpoint_text(dialer->endpoint) + ": a session with " +
+                               fingerprint(*key) + " is open");
+        return;
+    }
     auto socket = std::make_shared<tcp::socket>(io_);
     socket->async_connect(dialer->endpoint, [this, dialer, socket](boost::system::error_code ec) {
         if (stopped_) return;
@@ -133,6 +152,10 @@ void SyncService::dial(const std::shared_ptr<Dialer>& dialer) {
             return redial_later(dialer);
         }
         if (connections_.size() >= max_sessions_) return redial_later(dialer);
+        if (auto key = dialer->known_key(); key && has_session_with(*key)) {
+            socket->close(ec);
+            return dial(dialer);  // waits
+        }
         dialer->connected = true;
         dialer->session_started_ms = clock_.now_ms();
         start_session(std::move(*socket), Role::initiator, dialer->expected, dialer);
@@ -160,11 +183,10 @@ void SyncService::start_session(tcp::socket socket, Role role, std::optional<Pub
                                 std::shared_ptr<Dialer> dialer) {
     boost::system::error_code ec;
     std::string remote = endpoint_text(socket.remote_endpoint(ec));
-    SessionParams params{identity_, role, expected, random_seed(), {}, node_name_, clock_.now_ms()};
-    randombytes_buf(params.salt_part.data(), params.salt_part.size());
+    SessionParams params{identity_, role, expected, random_seed(), node_name_, clock_.now_ms()};
     auto session = std::make_unique<SyncSession>(params, store_, validation_);
     PeerConnection::Observer observer{
-        [this](PeerConnection& c) { on_established(c); },
+        [this, dialer](PeerConnection& c) { on_established(c, dialer); },
         [this, dialer](PeerConnection& c) { on_closed(c, dialer); },
         [this](PeerConnection& c) { on_progress(c); },
     };
@@ -174,8 +196,10 @@ void SyncService::start_session(tcp::socket socket, Role role, std::optional<Pub
     connection->start();
 }
 
-void SyncService::on_established(PeerConnection& connection) {
+void SyncService::on_established(PeerConnection& connection,
+                                 const std::shared_ptr<Dialer>& dialer) {
     PublicKey key = *connection.session().peer_key();
+    if (dialer) dialer->learned = key;
     // One session per peer: keep the one initiated by the node with the smaller key. Closing
     // may erase from connections_, so decide first and close after the loop.
     PeerConnection* to_close = nullptr;
@@ -187,7 +211,10 @@ void SyncService::on_established(PeerConnection& connection) {
         to_close = keep_new ? other.get() : &connection;
         break;
     }
-    if (to_close) to_close->close("duplicate session with the same peer");
+    if (to_close) {
+        ++duplicate_closes_;
+        to_close->close("duplicate session with the same peer");
+    }
     if (to_close == &connection) return;
     PeerRecord& record = peers_.touch(key, clock_.now_ms());
     record.connected = true;
@@ -210,6 +237,9 @@ void SyncService::on_progress(PeerConnection& connection) {
 }
 
 void SyncService::on_closed(PeerConnection& connection, const std::shared_ptr<Dialer>& dialer) {
+    // A connection closed from within on_established reports its end twice: count it once.
+    auto self = connection.shared_from_this();
+    if (!connections_.count(self)) return;
     const std::string& reason = connection.session().close_reason();
     auto key = connection.session().peer_key();
     std::string who = key ? fingerprint(*key) : connection.remote();
@@ -221,9 +251,16 @@ void SyncService::on_closed(PeerConnection& connection, const std::shared_ptr<Di
         dialer->connected = false;
         redial_later(dialer);
     }
-    // Erase last: this may drop the final reference to the connection.
-    auto self = connection.shared_from_this();
     connections_.erase(self);
+    if (key && !has_session_with(*key)) wake_dialers_waiting_for(*key);
+}
+
+void SyncService::wake_dialers_waiting_for(const PublicKey& key) {
+    for (const auto& dialer : dialers_) {
+        if (!dialer->waiting || dialer->known_key() != key) continue;
+        dialer->waiting = false;
+        redial_later(dialer);
+    }
 }
 
 void SyncService::on_discovered(const PublicKey& key, const std::string& address,
@@ -234,7 +271,7 @@ void SyncService::on_discovered(const PublicKey& key, const std::string& address
         if (connection->session().peer_key() == key) return;
     }
     for (const auto& dialer : dialers_) {
-        if (dialer->expected == key) return;  // configured: it redials by itself
+        if (dialer->known_key() == key) return;  // configured: it redials by itself
     }
     PeerAddress peer{address, port, to_hex(key)};
     auto dialer = std::make_shared<Dialer>(io_, peer);

@@ -7,6 +7,12 @@
 // keep the session the node with the smaller key initiated); reconnect delays from 1 s
 // doubling to 60 s, each ±25 % at random so a mesh restarting after a power cut does not
 // reconnect in lockstep.
+//
+// A dialer that knows its peer's key (pinned in the config, or proved in an earlier session
+// from this dialer) does not dial while an established session with that key exists, however
+// it came about: it waits, and resumes its backoff when that session ends. Without this, two
+// nodes that both list each other redial every backoff period only to have one of the two
+// sessions closed as a duplicate, for as long as the mesh is up.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -48,6 +54,8 @@ class SyncService {
     void stop();
 
     std::size_t session_count() const { return connections_.size(); }
+    // Sessions this node closed because another with the same peer key was established.
+    std::uint64_t duplicate_closes() const { return duplicate_closes_; }
 
   private:
     struct Dialer;
@@ -56,8 +64,12 @@ class SyncService {
     void redial_later(const std::shared_ptr<Dialer>& dialer);
     void start_session(boost::asio::ip::tcp::socket socket, Role role,
                        std::optional<PublicKey> expected, std::shared_ptr<Dialer> dialer);
-    void on_established(PeerConnection& connection);
+    void on_established(PeerConnection& connection, const std::shared_ptr<Dialer>& dialer);
     void on_closed(PeerConnection& connection, const std::shared_ptr<Dialer>& dialer);
+    // Whether a session with `key` is established and still open.
+    bool has_session_with(const PublicKey& key) const;
+    // Dialers that wait for the session with `key` to end go back to their backoff.
+    void wake_dialers_waiting_for(const PublicKey& key);
     void on_progress(PeerConnection& connection);
     std::array<std::uint8_t, 32> random_seed();
 
@@ -74,6 +86,7 @@ class SyncService {
     std::vector<std::shared_ptr<Dialer>> dialers_;
     std::set<PublicKey> discovered_dialing_;  // keys with a dial from discovery under way
     std::mt19937_64 jitter_;
+    std::uint64_t duplicate_closes_ = 0;
     bool stopped_ = false;
 };
 
