@@ -16,13 +16,17 @@ TcpConnection::TcpConnection(NetContext& net, Link& link, int dialling_node, int
 void TcpConnection::write(int end, std::string_view bytes) {
     End& e = ends_[end];
     if (!e.alive || e.closing || bytes.empty()) return;
+    if (e.unsent_from > 0 && 2 * e.unsent_from >= e.unsent.size()) {  // amortised: O(1) a byte
+        e.unsent.erase(0, e.unsent_from);
+        e.unsent_from = 0;
+    }
     e.unsent.append(bytes);
     pump(end);
 }
 
 std::size_t TcpConnection::unacknowledged(int end) const {
     const End& e = ends_[end];
-    return static_cast<std::size_t>(e.sent_seq - e.acked) + e.unsent.size();
+    return static_cast<std::size_t>(e.sent_seq - e.acked) + e.unsent.size() - e.unsent_from;
 }
 
 void TcpConnection::close(int end) {
@@ -46,10 +50,14 @@ void TcpConnection::pump(int end) {
     while (e.alive && e.sent_seq - e.acked < kWindowBytes) {
         auto segment = std::make_shared<Segment>();
         segment->seq = e.sent_seq;
-        if (!e.unsent.empty()) {
-            std::size_t n = std::min(kMss, e.unsent.size());
-            segment->data = e.unsent.substr(0, n);
-            e.unsent.erase(0, n);
+        if (e.unsent_from < e.unsent.size()) {
+            std::size_t n = std::min(kMss, e.unsent.size() - e.unsent_from);
+            segment->data.assign(e.unsent, e.unsent_from, n);
+            e.unsent_from += n;
+            if (e.unsent_from == e.unsent.size()) {
+                e.unsent.clear();
+                e.unsent_from = 0;
+            }
         } else if (e.fin_pending) {
             segment->fin = true;
             e.fin_pending = false;
@@ -176,7 +184,8 @@ void TcpConnection::acknowledge(int end, std::uint64_t upto) {
         if (!e.alive || upto <= e.acked) return;
         e.acked = upto;
         // Our FIN acknowledged: nothing of ours is left in flight; the kernel lets go.
-        if (e.closing && !e.fin_pending && e.acked == e.sent_seq && e.unsent.empty()) {
+        if (e.closing && !e.fin_pending && e.acked == e.sent_seq &&
+            e.unsent_from == e.unsent.size()) {
             e.alive = false;
             return;
         }

@@ -105,7 +105,8 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
         std::uint64_t next_seq = 0;  // next byte to segment
         std::uint64_t sent_seq = 0;  // next byte to put on the wire (window)
         std::uint64_t acked = 0;
-        std::string unsent;  // written, not yet segmented (waiting for the window)
+        std::string unsent;           // written, not yet segmented (waiting for the window)...
+        std::size_t unsent_from = 0;  // ...from this offset on (segmenting does not copy)
         bool fin_pending = false;
         std::uint64_t recv_next = 0;
         std::map<std::uint64_t, SegmentPtr> out_of_order;
