@@ -1,6 +1,8 @@
 // See mesh.h.
 #include "simulation/mesh.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -347,7 +349,11 @@ void Mesh::collect() {
         result_.per_node.push_back(nodes_[i]->stats_with_open_sessions());
         result_.wire_bytes.push_back(network_.wire_bytes_sent(i));
         result_.names.push_back(nodes_[i]->name());
+        if (nodes_[i]->running()) result_.store_bytes += nodes_[i]->store().stats().used_bytes;
     }
+    rusage usage{};
+    if (::getrusage(RUSAGE_SELF, &usage) == 0)
+        result_.peak_rss_kib = static_cast<std::uint64_t>(usage.ru_maxrss);
     for (const auto& link : network_.links()) {
         result_.packets_lost += link->packets_lost();
         const LinkParams& p = link->params();

@@ -37,7 +37,9 @@ struct RunResult {
     std::vector<std::string> link_lines;  // each link: ends, latency, bandwidth, loss, ...
     std::uint64_t packets_lost = 0;
     std::uint64_t connections = 0;
-    std::uint64_t corrupted = 0;  // damaged packets delivered (the AEAD must catch each)
+    std::uint64_t corrupted = 0;     // damaged packets delivered (the AEAD must catch each)
+    std::uint64_t store_bytes = 0;   // all stores together at the end (Store::stats used_bytes)
+    std::uint64_t peak_rss_kib = 0;  // of this process, so far (getrusage)
 
     bool passed() const { return violations.empty(); }
     // Counters that must be equal between two runs of the same seed.

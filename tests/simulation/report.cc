@@ -24,7 +24,7 @@ std::string megabytes(double bytes) {
 }
 
 struct Spread {
-    double mean = 0, median = 0, max = 0;
+    double mean = 0, median = 0, p95 = 0, max = 0;
 };
 
 Spread spread(std::vector<double> values) {
@@ -34,6 +34,8 @@ Spread spread(std::vector<double> values) {
     for (double v : values) s.mean += v;
     s.mean /= static_cast<double>(values.size());
     s.median = values[values.size() / 2];
+    s.p95 = values[(values.size() * 95) / 100 < values.size() ? (values.size() * 95) / 100
+                                                              : values.size() - 1];
     s.max = values.back();
     return s;
 }
@@ -93,13 +95,15 @@ void print_details(std::ostream& out, const RunResult& r) {
 }
 
 void print_national(std::ostream& out, const RunResult& r, int hubs) {
-    std::vector<double> hub_bytes, point_bytes, hub_wire, point_wire;
+    std::vector<double> hub_bytes, point_bytes, hub_wire, point_wire, all_bytes, all_wire;
     std::uint64_t sessions = 0, symbols = 0, duplicates = 0, received = 0;
     for (std::size_t i = 0; i < r.per_node.size(); ++i) {
         const NodeStats& s = r.per_node[i];
         bool hub = static_cast<int>(i) < hubs;
         (hub ? hub_bytes : point_bytes).push_back(static_cast<double>(s.session_bytes_out));
         (hub ? hub_wire : point_wire).push_back(static_cast<double>(r.wire_bytes[i]));
+        all_bytes.push_back(static_cast<double>(s.session_bytes_out));
+        all_wire.push_back(static_cast<double>(r.wire_bytes[i]));
         sessions += s.sessions_established;
         symbols += s.symbols_sent;
         duplicates += s.duplicates_received;
@@ -108,7 +112,16 @@ void print_national(std::ostream& out, const RunResult& r, int hubs) {
     auto show = [&](const char* what, const std::vector<double>& v) {
         Spread s = spread(v);
         out << "  " << what << ": mean " << megabytes(s.mean) << ", median " << megabytes(s.median)
-            << ", max " << megabytes(s.max) << "\n";
+            << ", p95 " << megabytes(s.p95) << ", max " << megabytes(s.max) << "\n";
+    };
+    // Every node carries every message: a node's bytes over the messages posted.
+    auto per_message = [&](const char* what, const std::vector<double>& v) {
+        Spread s = spread(v);
+        double n = r.posted > 0 ? static_cast<double>(r.posted) : 1;
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "  %s per message: median %.0f B, p95 %.0f B, max %.0f B\n",
+                      what, s.median / n, s.p95 / n, s.max / n);
+        out << buf;
     };
     out << "national mesh: " << hubs << " hubs, " << r.nodes - hubs << " points and town halls, "
         << r.links << " links, diameter " << r.diameter << "\n";
@@ -119,9 +132,15 @@ void print_national(std::ostream& out, const RunResult& r, int hubs) {
     show("session bytes sent per point", point_bytes);
     show("wire bytes sent per hub     ", hub_wire);
     show("wire bytes sent per point   ", point_wire);
+    show("session bytes sent per node ", all_bytes);
+    show("wire bytes sent per node    ", all_wire);
+    per_message("session bytes sent per node", all_bytes);
+    per_message("wire bytes sent per node   ", all_wire);
     out << "  sessions established " << sessions << ", symbols sent " << symbols
         << ", messages received " << received << " (+" << duplicates << " duplicates)\n";
-    out << "  events " << r.events << ", real time " << r.real_seconds << " s\n";
+    out << "  events " << r.events << ", real time " << r.real_seconds << " s, peak RSS "
+        << r.peak_rss_kib / 1024 << " MiB, stores " << megabytes(static_cast<double>(r.store_bytes))
+        << " in all\n";
 }
 
 }  // namespace baken::sim
