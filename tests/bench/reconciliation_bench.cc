@@ -8,17 +8,18 @@
 // of n random ids in age order; d of them (the newest: "recent", or uniform: "scattered") are
 // missing, alternately from B and from A (so B lacks ceil(d/2), A lacks floor(d/2)). A encodes,
 // B decodes, one symbol at a time, which gives the exact number of symbols needed; B then
-// requests the keys it lacks (8 bytes each). Columns:
+// requests the keys it lacks (5 bytes each). Columns:
 //   symbols   mean symbols B needed [90th percentile and max over seeds]
 //   sym/d     symbols per difference
-//   bytes     12 x symbols + 8 x requested keys (mean)
+//   bytes     8 x symbols + 5 x requested keys (mean)
 //   ovh       bytes / (d x 300), the 10% target
 //   batched   the same with the session's batching (docs/sync-protocol.md: a first batch of
-//             12 symbols, then a quarter of what was received, at least 4): symbols sent, the
+//             16 symbols or 1.5 x the count gap, then a quarter of what was received, at least
+//             8): symbols sent, the
 //             overhead, and round trips of symbols
 //   enc/dec   CPU time of A's encoder (build + produce) and B's decoder (build + add), ms,
 //             mean per reconciliation (keys hashed beforehand: see the short-key index line)
-// Identical stores settle before any symbol, by comparing set summaries (24 bytes each way).
+// Identical stores settle by comparing set summaries (count and an 8-byte keyed digest).
 // The symbols needed depend on d alone (common keys cancel exactly), not on n: n changes
 // only the time, so n = 100,000 runs fewer seeds.
 //
@@ -49,7 +50,7 @@ using namespace baken;
 using namespace baken::sync;
 
 constexpr double kMessageBytes = 300;
-constexpr double kRequestBytes = 8;
+constexpr double kRequestBytes = 5;
 
 struct Options {
     bool quick = false;
@@ -117,12 +118,12 @@ std::vector<std::size_t> pick(std::size_t n, std::size_t d, bool recent, Random&
     return out;
 }
 
-// The session's batching: a first batch of max(12, 1.5 x count gap), then max(4, received/4)
+// The session's batching: a first batch of max(16, 1.5 x count gap), then max(8, received/4)
 // until at least `needed` symbols were sent. Returns {symbols sent, batches}.
 std::pair<std::size_t, std::size_t> batched(std::size_t needed, std::size_t gap) {
-    std::size_t sent = std::max<std::size_t>(12, gap + gap / 2), batches = 1;
+    std::size_t sent = std::max<std::size_t>(16, gap + gap / 2), batches = 1;
     while (sent < needed) {
-        sent += std::max<std::size_t>(4, sent / 4);
+        sent += std::max<std::size_t>(8, sent / 4);
         ++batches;
     }
     return {sent, batches};
@@ -242,7 +243,7 @@ void print_fixed_costs(std::size_t n) {
     ShortKeyIndex index = ShortKeyIndex::build(ids, salt);
     double index_ms = ms_since(start);
     std::printf(
-        "n = %zu: set summary %.1f ms (count %llu, 24 bytes: identical stores settle with "
+        "n = %zu: set summary %.1f ms (count %llu: identical stores settle with "
         "one hello each way), short-key index %.1f ms per side\n",
         n, summary_ms, static_cast<unsigned long long>(summary.count), index_ms);
 }
@@ -254,7 +255,7 @@ void print_distribution(std::size_t d, int runs) {
     for (int run = 0; run < runs; ++run) {
         Random random(d * 1000003 + run);
         std::vector<ShortKey> universe(d);
-        for (ShortKey& key : universe) key = random.next();
+        for (ShortKey& key : universe) key = random.next() & kShortKeyMask;
         std::vector<std::size_t> all(d);
         std::iota(all.begin(), all.end(), 0);
         Sample s;

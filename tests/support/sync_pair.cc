@@ -28,15 +28,11 @@ void SyncNode::add(int first, int count, v1::Precedence precedence, std::int64_t
 }
 
 std::unique_ptr<sync::SyncSession> SyncNode::session(sync::Role role,
-                                                     std::optional<PublicKey> expected) {
+                                                     std::optional<PublicKey> expected,
+                                                     sync::FloodLimit flood) {
     bool initiator = role == sync::Role::initiator;
-    sync::SessionParams p{identity,
-                          role,
-                          expected,
-                          filled<32>(initiator ? 1 : 2),
-                          filled<16>(initiator ? 3 : 4),
-                          "node",
-                          clock.now_ms()};
+    sync::SessionParams p{identity, role,           expected, filled<32>(initiator ? 1 : 2),
+                          "node",   clock.now_ms(), flood};
     return std::make_unique<sync::SyncSession>(p, *store, validation);
 }
 

@@ -29,7 +29,8 @@ struct SyncNode {
     void add(int first, int count, v1::Precedence precedence = v1::ROUTINE,
              std::int64_t age_step_ms = 1);
     std::unique_ptr<sync::SyncSession> session(sync::Role role,
-                                               std::optional<PublicKey> expected = std::nullopt);
+                                               std::optional<PublicKey> expected = std::nullopt,
+                                               sync::FloodLimit flood = {});
 
     ManualClock clock;
     Identity identity;

@@ -11,18 +11,17 @@
 
 namespace baken::sync::be {
 
-template <typename T>
-void put(std::string& out, T value) {
-    for (int shift = 8 * (sizeof(T) - 1); shift >= 0; shift -= 8) {
+// The low `width` bytes of value (1..8), most significant first.
+inline void put_uint(std::string& out, std::uint64_t value, int width) {
+    for (int shift = 8 * (width - 1); shift >= 0; shift -= 8) {
         out.push_back(static_cast<char>(static_cast<std::uint8_t>(value >> shift)));
     }
 }
 
-template <typename T>
-T load(ByteView in) {
-    assert(in.size() >= sizeof(T));
-    T value = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i) value = static_cast<T>(value << 8 | in[i]);
+inline std::uint64_t load_uint(ByteView in, std::size_t width) {
+    assert(in.size() >= width && width <= 8);
+    std::uint64_t value = 0;
+    for (std::size_t i = 0; i < width; ++i) value = value << 8 | in[i];
     return value;
 }
 

@@ -22,15 +22,15 @@ std::string encode_keys(std::span<const ShortKey> keys) {
     assert(strictly_ascending(keys));
     std::string out;
     out.reserve(keys.size() * kKeyWireSize);
-    for (ShortKey key : keys) be::put<std::uint64_t>(out, key);
+    for (ShortKey key : keys) be::put_uint(out, key, kKeyWireSize);
     return out;
 }
 
 Result<std::vector<ShortKey>, WireError> decode_keys(ByteView bytes, std::size_t max_keys) {
     if (bytes.size() % kKeyWireSize != 0) {
-        return fail(WireError{
-            WireErrorCode::truncated,
-            "key list of " + std::to_string(bytes.size()) + " bytes is not a multiple of 8"});
+        return fail(WireError{WireErrorCode::truncated,
+                              "key list of " + std::to_string(bytes.size()) +
+                                  " bytes is not a multiple of " + std::to_string(kKeyWireSize)});
     }
     std::size_t count = bytes.size() / kKeyWireSize;
     if (count > max_keys) {
@@ -40,7 +40,7 @@ Result<std::vector<ShortKey>, WireError> decode_keys(ByteView bytes, std::size_t
     }
     std::vector<ShortKey> keys(count);
     for (std::size_t i = 0; i < count; ++i) {
-        keys[i] = be::load<std::uint64_t>(bytes.subspan(i * kKeyWireSize));
+        keys[i] = be::load_uint(bytes.subspan(i * kKeyWireSize), kKeyWireSize);
         if (i > 0 && keys[i] <= keys[i - 1]) {
             return fail(WireError{WireErrorCode::not_ascending,
                                   "key list not strictly ascending at key " + std::to_string(i)});

@@ -1,16 +1,20 @@
-// A summary of a set of message ids — count and a 16-byte digest — so that two peers whose
-// stores are identical find out in one round trip, before any reconciliation (24 bytes).
+// A summary of a set of message ids — its count and a digest — so that two peers whose
+// stores are identical find out in one round trip, before any reconciliation.
 //
-//   digest = BLAKE2b-128( "baken set digest v1" || count u64 big-endian || ids ascending )
+//   digest = BLAKE2b( "baken set digest v1" || count u64 big-endian || ids ascending )
 //
-// Two sets have the same summary if and only if they are equal, up to a BLAKE2b-128
-// collision (about 2^64 work, even for an attacker who chooses message ids). The summary is sent
-// before the session salt exists, so it cannot be keyed by the session; that is why it is a
-// hash of the sorted set and not a sum or XOR of per-id hashes: those are order-independent
-// without sorting, but collisions between two different sets can be crafted — XOR by linear
-// algebra from ~129 messages, sum mod 2^128 by Wagner's generalised birthday attack — which
-// would let someone who can author messages hide one set of messages from another node
-// whose store is otherwise equal to ours.
+// Two forms:
+//   * summarize(): unkeyed, 16 bytes. For comparing sets locally (the mesh simulator, tests).
+//   * summarize_for_session(): keyed by the session salt, 8 bytes. What a hello carries.
+//     The salt comes from the channel's session id, unknown before both peers' fresh
+//     ephemeral keys exist, so nobody can craft two sets that collide in a session they
+//     cannot predict; what remains is chance, 2^-64 per session. Hence 8 bytes suffice
+//     where an unkeyed digest needs 16 (2^64 work for an attacker who chooses message ids).
+//
+// It is a hash of the sorted set and not a sum or XOR of per-id hashes: those are
+// order-independent without sorting, but collisions between two different sets can be
+// crafted — XOR by linear algebra from ~129 messages, sum mod 2^128 by Wagner's generalised
+// birthday attack — when the per-id hash is known in advance.
 //
 // Cost: a sort and a hash of 32 bytes per id, about 10 ms for 100,000 ids (less when the ids
 // already come ascending). It is not incremental; a store that wants a summary without the
@@ -22,10 +26,12 @@
 #include <span>
 
 #include "crypto/keys.h"
+#include "sync/reconciliation/short_key.h"
 
 namespace baken::sync {
 
 inline constexpr std::size_t kSetDigestSize = 16;
+inline constexpr std::size_t kSessionDigestSize = 8;
 
 struct SetSummary {
     std::uint64_t count = 0;  // distinct ids
@@ -33,7 +39,14 @@ struct SetSummary {
     friend bool operator==(const SetSummary&, const SetSummary&) = default;
 };
 
+struct SessionSummary {
+    std::uint64_t count = 0;  // distinct ids
+    std::array<std::uint8_t, kSessionDigestSize> digest{};
+    friend bool operator==(const SessionSummary&, const SessionSummary&) = default;
+};
+
 // Ids in any order; an id given twice counts once.
 SetSummary summarize(std::span<const MessageId> ids);
+SessionSummary summarize_for_session(std::span<const MessageId> ids, const Salt& salt);
 
 }  // namespace baken::sync

@@ -12,7 +12,7 @@ namespace baken::sync {
 
 namespace {
 
-constexpr std::string_view kSaltDomain = "baken reconciliation salt v1";
+constexpr std::string_view kSaltDomain = "baken reconciliation salt v2";
 
 bool entry_less(const ShortKeyEntry& a, const ShortKeyEntry& b) {
     return a.key != b.key ? a.key < b.key : a.id < b.id;
@@ -20,15 +20,14 @@ bool entry_less(const ShortKeyEntry& a, const ShortKeyEntry& b) {
 
 }  // namespace
 
-Salt session_salt(const SaltPart& initiator_part, const SaltPart& responder_part) {
+Salt salt_for_session(const SessionId& session_id) {
     ensure_sodium();
     Salt salt{};
     crypto_generichash_state state;
     crypto_generichash_init(&state, nullptr, 0, salt.size());
     crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(kSaltDomain.data()),
                               kSaltDomain.size());
-    crypto_generichash_update(&state, initiator_part.data(), initiator_part.size());
-    crypto_generichash_update(&state, responder_part.data(), responder_part.size());
+    crypto_generichash_update(&state, session_id.data(), session_id.size());
     crypto_generichash_final(&state, salt.data(), salt.size());
     return salt;
 }
@@ -40,7 +39,7 @@ ShortKey short_key(const MessageId& id, const Salt& salt) {
     crypto_shorthash(out.data(), id.data(), id.size(), salt.data());
     ShortKey key = 0;
     for (std::size_t i = out.size(); i-- > 0;) key = key << 8 | out[i];  // little-endian
-    return key;
+    return key & kShortKeyMask;
 }
 
 std::vector<ShortKey> sorted_distinct(std::span<const ShortKey> keys) {

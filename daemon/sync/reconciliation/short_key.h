@@ -1,18 +1,21 @@
-// Short keys: the 64-bit names under which reconciliation handles 32-byte message ids.
+// Short keys: the 40-bit names under which reconciliation handles 32-byte message ids.
 //
-//   short_key = SipHash-2-4(key = session salt, message = id)        (crypto_shorthash)
+//   short_key = low 40 bits of SipHash-2-4(key = session salt, message = id)  (crypto_shorthash)
 //
-// Reconciliation moves short keys, not ids, so a coded symbol is 12 bytes instead of 36 and a
-// key request 8 bytes instead of 32. Each side keeps a ShortKeyIndex of its own ids to turn a
+// Reconciliation moves short keys, not ids, so a coded symbol is 8 bytes instead of 35 and a
+// key request 5 bytes instead of 32. Each side keeps a ShortKeyIndex of its own ids to turn a
 // decoded key back into the id(s) it names; only the side that holds an id can do that.
 //
-// THE SALT is fresh for every session and depends on randomness from both peers
-// (session_salt() hashes a part from each), so nobody who plants messages in advance can grind
-// ids whose keys collide in a session they cannot predict.
+// THE SALT is derived from the session id of the authenticated channel (salt_for_session()),
+// which hashes fresh ephemeral keys of both peers: nobody who plants messages in advance can
+// grind ids whose keys collide in a session they cannot predict.
 //
-// COLLISIONS. Among n ids two share a key with probability about n^2 / 2^65 (3e-10 for
-// n = 100,000; the salt makes every session an independent draw). What a collision costs, in
-// the worst case one session's delay for the messages involved, never a loss:
+// WHY 40 BITS. A collision only matters when it involves a message of the difference (d of
+// them) and any other id (n): probability about d * n / 2^40, 1e-4 for d = 1,000 and
+// n = 100,000, and every session draws anew. 64-bit keys would make that 1e-12 but cost 3
+// bytes more per symbol and per request: at d = 10 the difference between meeting and
+// missing the 10 % wire-overhead target. What a collision costs, in the worst case one
+// session's delay for the messages involved, never a loss:
 //   * two of MY ids share a key: the index keeps both under it (find() returns both), the key
 //     set holds the key once. If the peer holds exactly one of the two, the key looks common
 //     and the other is not transferred in this session; the next session has another salt.
@@ -32,17 +35,17 @@ namespace baken::sync {
 
 using ShortKey = std::uint64_t;
 
-inline constexpr std::size_t kSaltSize = 16;      // crypto_shorthash_KEYBYTES
-inline constexpr std::size_t kSaltPartSize = 16;  // what each peer contributes
+inline constexpr int kShortKeyBits = 40;
+inline constexpr ShortKey kShortKeyMask = (ShortKey{1} << kShortKeyBits) - 1;
+inline constexpr std::size_t kSaltSize = 16;  // crypto_shorthash_KEYBYTES
 using Salt = std::array<std::uint8_t, kSaltSize>;
-using SaltPart = std::array<std::uint8_t, kSaltPartSize>;
+using SessionId = std::array<std::uint8_t, 32>;
 
-// BLAKE2b-128 over a domain label, the initiator's part, then the responder's part. Both sides
-// must pass the parts in that order (initiator first) to agree on the salt.
-Salt session_salt(const SaltPart& initiator_part, const SaltPart& responder_part);
+// BLAKE2b-128 over a domain label and the channel's session id (the same at both ends).
+Salt salt_for_session(const SessionId& session_id);
 
 // SipHash-2-4 of the id under the salt; the 8 output bytes read as a little-endian integer
-// (the libsodium convention), so every platform computes the same key.
+// (the libsodium convention), so every platform computes the same key; then the low 40 bits.
 ShortKey short_key(const MessageId& id, const Salt& salt);
 
 // The keys ascending, each once (ShortKeyIndex::keys() already is: then only a copy).

@@ -6,9 +6,20 @@
 
 namespace baken::sync {
 
+namespace {
+
+// Whether `key` is added into symbol `index`: a pure symbol's key must be.
+bool maps_to(ShortKey key, std::uint32_t index) {
+    IndexMapping mapping(key);
+    while (mapping.index() < index) mapping.advance();
+    return mapping.index() == index;
+}
+
+}  // namespace
+
 std::size_t symbol_budget(std::uint64_t local_count, std::uint64_t remote_count) {
     std::uint64_t smaller = std::min(local_count, remote_count);
-    std::uint64_t budget = 64 + smaller / 3 * 2;
+    std::uint64_t budget = 64 + smaller / 8 * 5;
     return static_cast<std::size_t>(std::min<std::uint64_t>(budget, kMaxSymbols));
 }
 
@@ -50,7 +61,8 @@ void SymbolDecoder::peel() {
         std::uint32_t index = candidates_.back();
         candidates_.pop_back();
         const CodedSymbol& cell = cells_[index];
-        if (cell.empty() || !cell.pure()) continue;  // changed since it was queued
+        if (cell.empty() || !cell.pure()) continue;   // changed since it was queued
+        if (!maps_to(cell.key_sum, index)) continue;  // a false purity, caught early
         recover(index, cell.key_sum);
     }
     candidates_.clear();

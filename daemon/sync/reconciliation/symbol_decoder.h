@@ -5,7 +5,7 @@
 //   * When add_remote() reports done, remote_only() holds the keys the peer has and this side
 //     lacks, local_only() the keys this side has and the peer lacks, both ascending — exactly
 //     the symmetric difference of the two key sets, except after a false purity (below).
-//   * Identical sets are done after the first symbol (12 bytes). A difference of d keys needs
+//   * Identical sets are done after the first symbol (8 bytes). A difference of d keys needs
 //     about 1.35-2 d symbols (more, relatively, for very small d), whatever the set sizes.
 //   * Every key in local_only() is one of this side's keys; every key in remote_only() is one
 //     this side does not hold. Only the peer can tell whether it really holds a remote_only()
@@ -14,12 +14,14 @@
 //   * Whatever the peer sends, the decoder neither crashes nor grows beyond its budget:
 //     memory is O(local keys + max_symbols), work O((local keys + max_symbols) log).
 //
-// FALSE PURITY. A residual symbol holding several keys passes the purity test with
-// probability 2^-32 (coded_symbol.h). The decoder then "recovers" a key that is not in the
-// difference; in practice that leaves residue that never clears, so decoding ends in
-// over_budget (or inconsistent), never in a wrong `done` short of another 2^-32 accident. At
-// d = 1,000 the chance of a false purity in a whole decode is about 4e-6; the session falls
-// back or retries with a fresh salt.
+// FALSE PURITY. A residual symbol i holding several keys passes the checksum test with
+// probability 2^-24 (coded_symbol.h); the decoder also requires that the candidate key maps
+// to i, which a random value does with probability 1 / (1 + i/2). Summed over the ~d
+// changes each early symbol sees, a whole decode meets a false purity with probability
+// about 2.6 d / 2^24: 1.5e-4 at d = 1,000. The decoder then "recovers" a key that is not in
+// the difference; in practice that leaves residue that never clears, so decoding ends in
+// over_budget (or inconsistent), never in a wrong `done` short of another accident; the
+// session falls back to key lists.
 //
 // Done means: every residual symbol received is empty. Symbol 0 holds every item of the
 // difference, so it is empty only when all have been recovered; it being empty while another
@@ -41,11 +43,11 @@
 
 namespace baken::sync {
 
-// No decoder accepts more symbols than this (12 MiB on the wire, 16 MiB of memory).
+// No decoder accepts more symbols than this (8 MiB on the wire, 16 MiB of memory).
 inline constexpr std::size_t kMaxSymbols = std::size_t{1} << 20;
 
 // The symbol budget past which exchanging key lists is cheaper: the smaller side's full list
-// costs 8 bytes per key, a symbol 12. Spending the budget and then falling back therefore
+// costs 5 bytes per key, a symbol 8. Spending the budget and then falling back therefore
 // costs at most twice the cheaper of the two. At least 64 symbols, at most kMaxSymbols.
 // Since a difference of d keys needs at least ~1.35 d symbols and d >= |local - remote|,
 // a caller may skip straight to the key lists when 1.35 |local - remote| exceeds the budget.

@@ -9,8 +9,8 @@ std::string encode_symbols(std::span<const CodedSymbol> symbols) {
     std::string out;
     out.reserve(symbols.size() * kSymbolWireSize);
     for (const CodedSymbol& s : symbols) {
-        be::put<std::uint64_t>(out, s.key_sum);
-        be::put<std::uint32_t>(out, s.check_sum);
+        be::put_uint(out, s.key_sum, 5);
+        be::put_uint(out, s.check_sum, 3);
     }
     return out;
 }
@@ -32,8 +32,8 @@ Result<std::vector<CodedSymbol>, WireError> decode_symbols(ByteView bytes,
     std::vector<CodedSymbol> symbols(count);
     for (std::size_t i = 0; i < count; ++i) {
         ByteView item = bytes.subspan(i * kSymbolWireSize, kSymbolWireSize);
-        symbols[i].key_sum = be::load<std::uint64_t>(item);
-        symbols[i].check_sum = be::load<std::uint32_t>(item.subspan(8));
+        symbols[i].key_sum = be::load_uint(item, 5);
+        symbols[i].check_sum = static_cast<std::uint32_t>(be::load_uint(item.subspan(5), 3));
     }
     return symbols;
 }

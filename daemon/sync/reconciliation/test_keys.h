@@ -39,7 +39,7 @@ inline std::vector<ShortKey> random_keys(std::size_t count, std::uint64_t seed) 
     std::set<ShortKey> seen;
     std::vector<ShortKey> keys;  // in the order drawn, not sorted
     while (keys.size() < count) {
-        ShortKey key = random.next();
+        ShortKey key = random.next() & kShortKeyMask;  // short keys are 40 bits
         if (seen.insert(key).second) keys.push_back(key);
     }
     return keys;

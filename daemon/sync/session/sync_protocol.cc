@@ -19,8 +19,12 @@ namespace baken::sync {
 
 namespace {
 
-constexpr std::size_t kFirstSymbolBatch = 12;
-constexpr std::size_t kMinSymbolBatch = 4;
+// Sent with the initiator's hello before it knows whether the sets differ: two identical
+// stores then pay 8 x this in bytes (128, within the 256-byte target for them); a small
+// difference (up to ~10) mostly decodes at once, saving a round trip and two frames.
+constexpr std::size_t kFirstSymbolBatch = 16;
+// After a batch that did not decode: a quarter of what came so far, at least this many.
+constexpr std::size_t kMinSymbolBatch = 8;
 
 Failure<SyncError> error(std::string reason) {
     return fail(SyncError{std::move(reason)});
@@ -40,8 +44,10 @@ bool is_peers_fault(RejectCode code) {
     }
 }
 
-std::string serialize(const v1::SyncFrame& frame) {
-    return frame.SerializeAsString();
+bool same_digest(const std::string& wire, const SessionSummary& ours) {
+    // Compared as bytes: the proto field is a std::string of (signed) chars.
+    return wire.size() == ours.digest.size() &&
+           std::memcmp(wire.data(), ours.digest.data(), ours.digest.size()) == 0;
 }
 
 }  // namespace
@@ -49,47 +55,72 @@ std::string serialize(const v1::SyncFrame& frame) {
 // The reconciliation state of one session: the keys of what we offered and either the encoder
 // (initiator) or the decoder (responder).
 struct SyncProtocol::Reconciliation {
-    Salt salt{};
     ShortKeyIndex index;
     std::unique_ptr<SymbolEncoder> encoder;
     std::unique_ptr<SymbolDecoder> decoder;
     std::size_t symbol_budget = 0;
+    std::size_t unasked_symbols = 0;  // what the initiator sends before the responder asks
 };
 
 SyncProtocol::SyncProtocol(Store& store, ValidationPath& validation, std::string node_name,
-                           Role role, const std::array<std::uint8_t, 16>& salt_part,
-                           std::int64_t now_ms)
+                           Role role, const Salt& salt, std::int64_t now_ms)
     : store_(store),
       validation_(validation),
       node_name_(std::move(node_name)),
       role_(role),
-      salt_part_(salt_part),
-      offered_(store.live_ids(now_ms)) {
-    v1::SyncFrame frame;
-    auto* hello = frame.mutable_hello();
-    hello->set_protocol_version(kProtocolVersion);
-    hello->set_node_name(node_name_);
-    hello->set_salt_part(salt_part_.data(), salt_part_.size());
-    SetSummary summary = summarize(offered_);
-    hello->set_set_count(summary.count);
-    hello->set_set_digest(summary.digest.data(), summary.digest.size());
-    queue_frame(frame);
+      offered_(store.live_ids(now_ms)),
+      summary_(summarize_for_session(offered_, salt)),
+      reconciliation_(std::make_unique<Reconciliation>()) {
+    reconciliation_->index = ShortKeyIndex::build(offered_, salt);
+    if (role_ == Role::responder) return;  // it answers the initiator's hello
+    // The initiator speaks first: its hello and, on the chance that the sets differ, the
+    // first symbols; the responder's hello tells whether that was needed.
+    queue_hello(true);
+    reconciliation_->encoder = std::make_unique<SymbolEncoder>(reconciliation_->index.keys());
+    state_ = State::sending_symbols;
+    queue_symbols(kFirstSymbolBatch);
 }
 
 SyncProtocol::~SyncProtocol() = default;
 
-void SyncProtocol::queue_frame(const v1::SyncFrame& frame) {
-    control_frames_.push_back(serialize(frame));
+void SyncProtocol::queue_frame(v1::SyncFrame frame) {
+    control_frames_.push_back(std::move(frame));
 }
 
-Result<Done, SyncError> SyncProtocol::on_frame(ByteView bytes, std::int64_t now_ms) {
+// The responder's hello leaves the digest out when the sets differ: the initiator then needs
+// only the count (for the symbol budget), and a digest missing means "not equal".
+void SyncProtocol::queue_hello(bool with_digest) {
     v1::SyncFrame frame;
-    if (!frame.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    auto* hello = frame.mutable_hello();
+    hello->set_node_name(node_name_);
+    hello->set_set_count(summary_.count);
+    if (with_digest) hello->set_set_digest(summary_.digest.data(), summary_.digest.size());
+    queue_frame(std::move(frame));
+}
+
+std::string SyncProtocol::ping_frame() {
+    v1::SyncBundle bundle;
+    bundle.add_frames()->mutable_ping();
+    return bundle.SerializeAsString();
+}
+
+Result<Done, SyncError> SyncProtocol::on_frame(ByteView bytes, std::int64_t) {
+    v1::SyncBundle bundle;
+    if (!bundle.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
+        bundle.frames_size() == 0) {
         return error("malformed sync frame");
     }
+    for (const v1::SyncFrame& frame : bundle.frames()) {
+        auto handled = on_sync_frame(frame);
+        if (!handled) return handled;
+    }
+    return Done{};
+}
+
+Result<Done, SyncError> SyncProtocol::on_sync_frame(const v1::SyncFrame& frame) {
     switch (frame.kind_case()) {
         case v1::SyncFrame::kHello:
-            return on_hello(frame.hello(), now_ms);
+            return on_hello(frame.hello());
         case v1::SyncFrame::kSymbols:
             return on_symbols(frame.symbols());
         case v1::SyncFrame::kMoreSymbols:
@@ -108,74 +139,73 @@ Result<Done, SyncError> SyncProtocol::on_frame(ByteView bytes, std::int64_t now_
     return error("sync frame of an unknown kind");
 }
 
-Result<Done, SyncError> SyncProtocol::on_hello(const v1::SyncHello& hello, std::int64_t) {
-    if (state_ != State::awaiting_hello) return error("second hello in one session");
-    if (hello.protocol_version() != kProtocolVersion) {
-        return error("peer speaks sync protocol " + std::to_string(hello.protocol_version()) +
-                     ", this node speaks " + std::to_string(kProtocolVersion));
+// A difference of d needs ~1.35 d symbols and d >= the gap in counts: when even that exceeds
+// the budget, the smaller side lists its keys instead (a new, empty node, say).
+bool SyncProtocol::lists_keys_instead(std::uint64_t peer_count) const {
+    std::uint64_t ours = summary_.count;
+    std::uint64_t gap = peer_count > ours ? peer_count - ours : ours - peer_count;
+    return gap + gap / 3 > reconciliation_->symbol_budget;
+}
+
+// The smaller side lists; on a tie the responder (both ends compute the same).
+void SyncProtocol::choose_key_lists(std::uint64_t peer_count) {
+    std::uint64_t ours = summary_.count;
+    bool we_list = ours < peer_count || (ours == peer_count && role_ == Role::responder);
+    if (we_list) {
+        send_key_list();
+    } else {
+        state_ = State::receiving_keys;
     }
-    if (hello.salt_part().size() != salt_part_.size() || hello.set_digest().size() != 16) {
-        return error("malformed hello");
-    }
+}
+
+Result<Done, SyncError> SyncProtocol::on_hello(const v1::SyncHello& hello) {
+    if (peer_hello_seen_) return error("second hello in one session");
+    bool digest_allowed = hello.set_digest().size() == kSessionDigestSize ||
+                          (role_ == Role::initiator && hello.set_digest().empty());
+    if (!digest_allowed) return error("malformed hello");
+    peer_hello_seen_ = true;
     peer_name_ = hello.node_name().substr(0, 128);
-    SetSummary ours = summarize(offered_);
-    // Compared as bytes: the proto field is a std::string of (signed) chars.
-    bool same = hello.set_count() == ours.count &&
-                as_bytes(hello.set_digest()).size() == ours.digest.size() &&
-                std::memcmp(hello.set_digest().data(), ours.digest.data(), ours.digest.size()) == 0;
+    peer_count_ = hello.set_count();
+    bool same = hello.set_count() == summary_.count && same_digest(hello.set_digest(), summary_);
+    if (role_ == Role::responder) queue_hello(same);
     if (same) {
         state_ = State::live;
         stats_.reconciled = true;
         return Done{};
     }
-    reconciliation_ = std::make_unique<Reconciliation>();
-    SaltPart theirs{};
-    std::copy(hello.salt_part().begin(), hello.salt_part().end(), theirs.begin());
-    reconciliation_->salt = role_ == Role::initiator ? session_salt(salt_part_, theirs)
-                                                     : session_salt(theirs, salt_part_);
-    reconciliation_->index = ShortKeyIndex::build(offered_, reconciliation_->salt);
-    auto keys = reconciliation_->index.keys();
-    reconciliation_->symbol_budget = symbol_budget(ours.count, hello.set_count());
-    peer_count_ = hello.set_count();
-    // A difference of d needs ~1.35 d symbols and d >= the gap in counts: when even that
-    // exceeds the budget, the smaller side lists its keys instead (a new, empty node, say).
-    std::uint64_t gap = hello.set_count() > ours.count ? hello.set_count() - ours.count
-                                                       : ours.count - hello.set_count();
-    if (gap + gap / 3 > reconciliation_->symbol_budget) {
-        bool we_list = ours.count < hello.set_count() ||
-                       (ours.count == hello.set_count() && role_ == Role::initiator);
-        if (we_list) {
-            send_key_list();
-        } else {
-            state_ = State::receiving_keys;
-        }
+    reconciliation_->symbol_budget = symbol_budget(summary_.count, peer_count_);
+    if (lists_keys_instead(peer_count_)) {
+        choose_key_lists(peer_count_);
         return Done{};
     }
-    if (role_ == Role::initiator) {
-        reconciliation_->encoder = std::make_unique<SymbolEncoder>(keys);
-        state_ = State::sending_symbols;
-        // Never more than the responder will accept: it refuses batches past the budget.
-        std::size_t first = std::max<std::size_t>(kFirstSymbolBatch, gap + gap / 2);
-        queue_symbols(std::min(first, reconciliation_->symbol_budget));
-    } else {
-        reconciliation_->decoder =
-            std::make_unique<SymbolDecoder>(keys, reconciliation_->symbol_budget);
+    // A difference of d >= the gap in counts needs ~1.35 d symbols: both ends know the gap
+    // now, so the initiator tops its first batch up to 1.5 x the gap unasked, and the
+    // responder waits for that many before it asks for more.
+    std::uint64_t gap =
+        peer_count_ > summary_.count ? peer_count_ - summary_.count : summary_.count - peer_count_;
+    std::size_t unasked = std::min<std::size_t>(
+        reconciliation_->symbol_budget, std::max<std::uint64_t>(kFirstSymbolBatch, gap + gap / 2));
+    reconciliation_->unasked_symbols = unasked;
+    if (role_ == Role::responder) {
+        reconciliation_->decoder = std::make_unique<SymbolDecoder>(reconciliation_->index.keys(),
+                                                                   reconciliation_->symbol_budget);
         state_ = State::decoding;
+    } else if (unasked > reconciliation_->encoder->produced()) {
+        queue_symbols(unasked - reconciliation_->encoder->produced());
     }
     return Done{};
 }
 
 void SyncProtocol::send_key_list() {
-    constexpr std::size_t kKeysPerFrame = 6000;  // 48 KB: one frame each
     auto keys = reconciliation_->index.keys();
     std::size_t i = 0;
     do {
-        std::size_t n = std::min(kKeysPerFrame, keys.size() - i);
+        std::size_t n = std::min(kMaxKeysPerFrame, keys.size() - i);
         v1::SyncFrame frame;
         frame.mutable_key_list()->set_keys(encode_keys(keys.subspan(i, n)));
         i += n;
         frame.mutable_key_list()->set_last(i == keys.size());
-        queue_frame(frame);
+        queue_frame(std::move(frame));
     } while (i < keys.size());
     state_ = State::awaiting_decoded;
 }
@@ -185,6 +215,7 @@ Result<Done, SyncError> SyncProtocol::on_keys(const v1::SyncKeys& frame) {
     if (state_ != State::receiving_keys && state_ != State::sending_symbols) {
         return error("key list when none was expected");
     }
+    if (!peer_hello_seen_) return error("key list before hello");
     state_ = State::receiving_keys;
     // The peer declared its count in its hello; a short key may stand for several ids.
     std::size_t room =
@@ -206,9 +237,16 @@ Result<Done, SyncError> SyncProtocol::on_keys(const v1::SyncKeys& frame) {
 void SyncProtocol::finish_with_difference(std::vector<ShortKey> wanted,
                                           const std::vector<ShortKey>& theirs_missing) {
     std::sort(wanted.begin(), wanted.end());  // the key-list encoding is ascending
-    v1::SyncFrame decoded;
-    decoded.mutable_decoded()->set_wanted_keys(encode_keys(wanted));
-    queue_frame(decoded);
+    std::size_t i = 0;
+    do {  // at least one part, so an empty request still says "decoded"
+        std::size_t n = std::min(kMaxKeysPerFrame, wanted.size() - i);
+        v1::SyncFrame frame;
+        auto* decoded = frame.mutable_decoded();
+        decoded->set_wanted_keys(encode_keys(std::span(wanted).subspan(i, n)));
+        i += n;
+        decoded->set_more_follow(i < wanted.size());
+        queue_frame(std::move(frame));
+    } while (i < wanted.size());
     std::vector<MessageId> ids;
     for (ShortKey key : theirs_missing) {
         for (const ShortKeyEntry& entry : reconciliation_->index.find(key)) ids.push_back(entry.id);
@@ -220,19 +258,30 @@ void SyncProtocol::finish_with_difference(std::vector<ShortKey> wanted,
 
 void SyncProtocol::queue_symbols(std::size_t count) {
     auto& encoder = *reconciliation_->encoder;
-    v1::SyncFrame frame;
-    auto* symbols = frame.mutable_symbols();
-    symbols->set_first_index(encoder.produced());
-    std::vector<CodedSymbol> batch;
-    encoder.produce(count, batch);
-    symbols->set_symbols(encode_symbols(batch));
-    stats_.symbols_sent += batch.size();
     ++stats_.reconciliation_rounds;
-    queue_frame(frame);
+    while (count > 0) {  // one frame per kMaxSymbolsPerFrame
+        std::size_t n = std::min(count, kMaxSymbolsPerFrame);
+        count -= n;
+        v1::SyncFrame frame;
+        auto* symbols = frame.mutable_symbols();
+        symbols->set_first_index(encoder.produced());
+        std::vector<CodedSymbol> batch;
+        encoder.produce(n, batch);
+        symbols->set_symbols(encode_symbols(batch));
+        symbols->set_more_follow(count > 0);
+        stats_.symbols_sent += batch.size();
+        queue_frame(std::move(frame));
+    }
 }
 
 Result<Done, SyncError> SyncProtocol::on_symbols(const v1::SyncSymbols& frame) {
-    if (state_ != State::decoding) return error("symbols when none were expected");
+    if (state_ != State::decoding) {
+        // Symbols the initiator sent before it could know they were not needed: its first
+        // batch, its top-up, the rest of a batch that decoded part-way. Ignored; what a peer
+        // sends that brings nothing new drains its flood allowance (sync_session.h).
+        if (role_ == Role::responder && peer_hello_seen_) return Done{};
+        return error("symbols when none were expected");
+    }
     auto& rec = *reconciliation_;
     auto& decoder = *rec.decoder;
     if (frame.first_index() != decoder.received()) return error("symbols out of order");
@@ -246,20 +295,24 @@ Result<Done, SyncError> SyncProtocol::on_symbols(const v1::SyncSymbols& frame) {
         return Done{};
     }
     if (!status) return error("reconciliation failed: " + status.error().reason);
-    if (*status == DecodeStatus::need_more) {
-        v1::SyncFrame more;
-        std::size_t n = std::max<std::size_t>(kMinSymbolBatch, decoder.received() / 4);
-        n = std::min(n, rec.symbol_budget - decoder.received());
-        more.mutable_more_symbols()->set_count(static_cast<std::uint32_t>(n));
-        queue_frame(more);
+    if (*status == DecodeStatus::done) {
+        finish_with_difference(decoder.remote_only(), decoder.local_only());
         return Done{};
     }
-    finish_with_difference(decoder.remote_only(), decoder.local_only());
+    // The rest of the batch, or the initiator's top-up, is on its way.
+    if (frame.more_follow() || decoder.received() < rec.unasked_symbols) return Done{};
+    v1::SyncFrame more;
+    std::size_t n = std::max<std::size_t>(kMinSymbolBatch, decoder.received() / 4);
+    n = std::min(n, rec.symbol_budget - decoder.received());
+    more.mutable_more_symbols()->set_count(static_cast<std::uint32_t>(n));
+    queue_frame(std::move(more));
     return Done{};
 }
 
 Result<Done, SyncError> SyncProtocol::on_more_symbols(const v1::SyncMoreSymbols& more) {
-    if (state_ != State::sending_symbols) return error("request for symbols when none were sent");
+    if (state_ != State::sending_symbols || !peer_hello_seen_) {
+        return error("request for symbols when none were sent");
+    }
     auto& rec = *reconciliation_;
     std::size_t produced = rec.encoder->produced();
     if (more.count() == 0 || produced + more.count() > rec.symbol_budget) {
@@ -273,6 +326,7 @@ Result<Done, SyncError> SyncProtocol::on_decoded(const v1::SyncDecoded& decoded)
     if (state_ != State::sending_symbols && state_ != State::awaiting_decoded) {
         return error("decoded result when none was expected");
     }
+    if (!peer_hello_seen_) return error("decoded result before hello");
     auto wanted =
         decode_keys(as_bytes(decoded.wanted_keys()), reconciliation_->index.keys().size());
     if (!wanted) return error("malformed list of wanted keys: " + wanted.error().reason);
@@ -283,13 +337,14 @@ Result<Done, SyncError> SyncProtocol::on_decoded(const v1::SyncDecoded& decoded)
         for (const ShortKeyEntry& entry : entries) ids.push_back(entry.id);
     }
     queue_messages(ids);
+    if (decoded.more_follow()) return Done{};
     state_ = State::live;
     stats_.reconciled = true;
     return Done{};
 }
 
 Result<Done, SyncError> SyncProtocol::on_messages(const v1::SyncMessages& messages) {
-    if (state_ == State::awaiting_hello) return error("messages before hello");
+    if (!peer_hello_seen_) return error("messages before hello");
     std::vector<ByteView> envelopes;
     envelopes.reserve(messages.envelopes_size());
     for (const std::string& e : messages.envelopes()) {
@@ -313,6 +368,7 @@ Result<Done, SyncError> SyncProtocol::on_messages(const v1::SyncMessages& messag
             ++stats_.duplicates_received;
         } else {
             ++stats_.messages_received;
+            stats_.new_message_bytes_received += envelopes[i].size();
         }
     }
     if (stats_.rejected_received > kMaxRejectedPerSession) {
@@ -348,20 +404,27 @@ void SyncProtocol::queue_messages(const std::vector<MessageId>& ids) {
     }
 }
 
-std::optional<std::string> SyncProtocol::next_frame(std::size_t max_bytes, std::int64_t now_ms) {
-    if (!control_frames_.empty()) {
-        std::string frame = std::move(control_frames_.front());
+std::optional<std::string> SyncProtocol::next_frame(std::size_t max_bytes, std::int64_t) {
+    v1::SyncBundle bundle;
+    std::size_t size = 0;
+    while (!control_frames_.empty()) {
+        // Tag and length of the frame inside the bundle: at most 4 bytes here.
+        std::size_t cost = control_frames_.front().ByteSizeLong() + 4;
+        if (size + cost > max_bytes && bundle.frames_size() > 0) break;
+        *bundle.add_frames() = std::move(control_frames_.front());
         control_frames_.pop_front();
-        return frame;
+        size += cost;
     }
-    (void)now_ms;
-    return next_messages_frame(max_bytes);
+    if (control_frames_.empty() && size + 64 < max_bytes) add_messages(bundle, max_bytes - size);
+    if (bundle.frames_size() == 0) return std::nullopt;
+    return bundle.SerializeAsString();
 }
 
-std::optional<std::string> SyncProtocol::next_messages_frame(std::size_t max_bytes) {
-    v1::SyncFrame frame;
-    auto* messages = frame.mutable_messages();
-    std::size_t size = 0;
+// One SyncMessages frame of the most urgent queued messages that fit in `room` (at least one
+// when the bundle is still empty: a message always fits an empty frame).
+void SyncProtocol::add_messages(v1::SyncBundle& bundle, std::size_t room) {
+    v1::SyncMessages* messages = nullptr;
+    std::size_t size = 8;  // the frame's own tags and lengths
     while (!to_send_.empty()) {
         auto first = to_send_.begin();
         auto stored = store_.get(first->second);
@@ -370,15 +433,14 @@ std::optional<std::string> SyncProtocol::next_messages_frame(std::size_t max_byt
             continue;
         }
         // Room for the envelope plus protobuf's tag and length (at most 4 bytes each here).
-        std::size_t cost = stored->envelope_bytes.size() + 8;
-        if (size + cost > max_bytes && messages->envelopes_size() > 0) break;
+        std::size_t cost = stored->envelope_bytes.size() + 4;
+        if (size + cost > room && (messages != nullptr || bundle.frames_size() > 0)) break;
+        if (messages == nullptr) messages = bundle.add_frames()->mutable_messages();
         messages->add_envelopes(std::move(stored->envelope_bytes));
         size += cost;
         to_send_.erase(first);
         ++stats_.messages_sent;
     }
-    if (messages->envelopes_size() == 0) return std::nullopt;
-    return serialize(frame);
 }
 
 }  // namespace baken::sync

@@ -34,12 +34,13 @@ SyncSession::SyncSession(const SessionParams& params, Store& store, ValidationPa
     : store_(store),
       validation_(validation),
       node_name_(params.node_name),
-      salt_part_(params.salt_part),
       role_(params.role),
       channel_(std::make_unique<Channel>(make_handshake(params))),
       started_ms_(params.now_ms),
       last_received_ms_(params.now_ms),
       last_sent_ms_(params.now_ms),
+      flood_(params.flood),
+      flood_tokens_(params.flood.burst_bytes),
       flood_refilled_ms_(params.now_ms) {
     if (role_ == Role::initiator) emit(channel_->handshake.initial_message(), false);
 }
@@ -59,7 +60,8 @@ bool SyncSession::admit(std::size_t bytes, std::int64_t now_ms) {
     double elapsed_s =
         static_cast<double>(std::max<std::int64_t>(now_ms - flood_refilled_ms_, 0)) / 1000.0;
     flood_refilled_ms_ = now_ms;
-    flood_tokens_ = std::min(kFloodBurstBytes, flood_tokens_ + elapsed_s * kFloodRateBytesPerS);
+    flood_tokens_ =
+        std::min(flood_.burst_bytes, flood_tokens_ + elapsed_s * flood_.rate_bytes_per_s);
     flood_tokens_ -= static_cast<double>(bytes);
     return flood_tokens_ >= 0;
 }
@@ -68,18 +70,34 @@ void SyncSession::on_bytes(ByteView bytes, std::int64_t now_ms) {
     if (closed()) return;
     counters_.bytes_in += bytes.size();
     last_received_ms_ = now_ms;
-    if (!admit(bytes.size(), now_ms)) {
-        return close("peer floods: more than " +
-                     std::to_string(static_cast<int>(kFloodRateBytesPerS / 1024)) +
-                     " KiB/s sustained");
-    }
     while (!bytes.empty() && !closed()) {
         auto step = channel_->frames.feed(bytes);
         if (!step) return close(channel::describe(step.error()));
         bytes = bytes.subspan(step->consumed);
-        if (step->frame) on_frame(*step->frame, now_ms);
+        bool within_rate = admit(step->consumed, now_ms);
+        if (step->frame) {
+            if (!within_rate) {
+                return close("peer floods: more than " +
+                             std::to_string(static_cast<int>(flood_.rate_bytes_per_s / 1024)) +
+                             " KiB/s sustained of bytes that brought nothing new");
+            }
+            std::uint64_t new_before = new_message_bytes();
+            on_frame(*step->frame, now_ms);
+            // Messages new to this node are what sync is for: a peer delivering a backlog at
+            // LAN speed is not flooding. Their bytes go back into the bucket (capped at the
+            // burst); what drains it is everything else: duplicates, refused messages, chatter.
+            refund(new_message_bytes() - new_before);
+        }
         if (step->consumed == 0 && !step->frame) break;  // decoder wants nothing more now
     }
+}
+
+std::uint64_t SyncSession::new_message_bytes() const {
+    return protocol_ ? protocol_->stats().new_message_bytes_received : 0;
+}
+
+void SyncSession::refund(std::uint64_t bytes) {
+    flood_tokens_ = std::min(flood_.burst_bytes, flood_tokens_ + static_cast<double>(bytes));
 }
 
 void SyncSession::on_frame(ByteView frame, std::int64_t now_ms) {
@@ -99,7 +117,8 @@ void SyncSession::on_handshake_frame(ByteView frame, std::int64_t now_ms) {
                              kMaxFrameBytes - channel::SecureChannel::kTagBytes);
     peer_key_ = channel_->handshake.peer_key();
     protocol_ =
-        std::make_unique<SyncProtocol>(store_, validation_, node_name_, role_, salt_part_, now_ms);
+        std::make_unique<SyncProtocol>(store_, validation_, node_name_, role_,
+                                       salt_for_session(channel_->handshake.session_id()), now_ms);
 }
 
 void SyncSession::emit(ByteView payload, bool encrypt) {
@@ -114,6 +133,7 @@ void SyncSession::emit(ByteView payload, bool encrypt) {
     if (!framed) return close(channel::describe(framed.error()));
     output_.append(as_chars(*framed));
     counters_.bytes_out += framed->size();
+    if (!encrypt) counters_.handshake_bytes_out += framed->size();
 }
 
 std::string SyncSession::take_output(std::size_t max_bytes, std::int64_t now_ms) {
@@ -146,9 +166,10 @@ void SyncSession::on_timer(std::int64_t now_ms) {
     }
     if (now_ms >= last_received_ms_ + kIdleTimeoutMs) return close("peer silent for too long");
     if (now_ms >= last_sent_ms_ + kPingIntervalMs) {
-        v1::SyncFrame ping;
-        ping.mutable_ping();
-        emit(as_bytes(ping.SerializeAsString()), true);
+        emit(as_bytes(SyncProtocol::ping_frame()), true);
+        // Counted as sent now, though it may wait for the socket: else the deadline stays in
+        // the past and the adapter's timer spins until the write completes.
+        last_sent_ms_ = now_ms;
     }
 }
 

@@ -8,8 +8,9 @@
 //
 // Bounds: frames up to kMaxFrameBytes; the handshake must finish within kHandshakeTimeoutMs;
 // a peer that says nothing for kIdleTimeoutMs is dropped (we ping after kPingIntervalMs of our
-// own silence); received bytes are limited by a token bucket (kFloodRateBytesPerS, burst
-// kFloodBurstBytes) so a flooding peer is dropped instead of filling the disk.
+// own silence); received bytes that bring no new message (duplicates, refused messages,
+// control frames) are limited by a token bucket (FloodLimit: 4 MiB/s, burst 16 MiB),
+// so a flooding peer is dropped while an honest one may deliver a backlog at any speed.
 #pragma once
 
 #include <array>
@@ -24,19 +25,26 @@
 
 namespace baken::sync {
 
+// Received bytes that bring nothing new, per peer: a token bucket.
+struct FloodLimit {
+    double rate_bytes_per_s = 4.0 * 1024 * 1024;
+    double burst_bytes = 16.0 * 1024 * 1024;
+};
+
 struct SessionParams {
     const Identity& identity;
     Role role;
     std::optional<PublicKey> expected_peer;         // pinned key from the config, if any
     std::array<std::uint8_t, 32> ephemeral_seed{};  // random in the daemon, seeded in simulation
-    std::array<std::uint8_t, 16> salt_part{};
     std::string node_name;
     std::int64_t now_ms = 0;
+    FloodLimit flood{};
 };
 
 struct SessionCounters {
     std::uint64_t bytes_in = 0;
     std::uint64_t bytes_out = 0;
+    std::uint64_t handshake_bytes_out = 0;  // part of bytes_out: the handshake's frames
 };
 
 class SyncSession {
@@ -45,8 +53,6 @@ class SyncSession {
     static constexpr std::int64_t kHandshakeTimeoutMs = 10'000;
     static constexpr std::int64_t kPingIntervalMs = 60'000;
     static constexpr std::int64_t kIdleTimeoutMs = 180'000;
-    static constexpr double kFloodRateBytesPerS = 4.0 * 1024 * 1024;
-    static constexpr double kFloodBurstBytes = 16.0 * 1024 * 1024;
 
     SyncSession(const SessionParams& params, Store& store, ValidationPath& validation);
     ~SyncSession();
@@ -80,12 +86,13 @@ class SyncSession {
     void on_frame(ByteView frame, std::int64_t now_ms);
     void on_handshake_frame(ByteView frame, std::int64_t now_ms);
     bool admit(std::size_t bytes, std::int64_t now_ms);
+    void refund(std::uint64_t bytes);
+    std::uint64_t new_message_bytes() const;
     void emit(ByteView plaintext_or_handshake, bool encrypt);
 
     Store& store_;
     ValidationPath& validation_;
     std::string node_name_;
-    std::array<std::uint8_t, 16> salt_part_;
     Role role_;
     std::unique_ptr<Channel> channel_;
     std::unique_ptr<SyncProtocol> protocol_;
@@ -96,7 +103,8 @@ class SyncSession {
     std::int64_t started_ms_;
     std::int64_t last_received_ms_;
     std::int64_t last_sent_ms_;
-    double flood_tokens_ = kFloodBurstBytes;
+    FloodLimit flood_;
+    double flood_tokens_;
     std::int64_t flood_refilled_ms_;
 };
 
