@@ -4,7 +4,10 @@
 
 #include <algorithm>
 
+#include "baken/v1/message.pb.h"
+#include "crypto/keys.h"
 #include "message/envelope_codec.h"
+#include "message/limits.h"
 #include "message/structure_check.h"
 
 namespace baken {
@@ -15,6 +18,21 @@ Result<DecodedMessage, Reject> ValidationPath::check(ByteView envelope_bytes) co
     if (auto reject = check_structure(*decoded, clock_.now_ms())) return fail(std::move(*reject));
     // Authorisation (credential, role, scope, revocation) is checked here once it exists.
     return decoded;
+}
+
+// A copy of a message this node already holds, byte for byte, needs no verifying: the stored
+// copy was verified. In a mesh most arrivals are such copies (one per path), and the
+// signature check is most of a node's CPU (~70 us); a store lookup costs ~1 us.
+std::optional<MessageId> ValidationPath::held_byte_for_byte(ByteView envelope_bytes) const {
+    if (envelope_bytes.size() > limits::kMaxEnvelopeBytes) return std::nullopt;
+    v1::Envelope envelope;  // byte fields only: no nesting to bound
+    if (!envelope.ParseFromArray(envelope_bytes.data(), static_cast<int>(envelope_bytes.size()))) {
+        return std::nullopt;
+    }
+    MessageId id = message_id_of(as_bytes(envelope.signed_()));
+    auto stored = store_.get(id);
+    if (!stored || stored->envelope_bytes != as_chars(envelope_bytes)) return std::nullopt;
+    return id;
 }
 
 Verdict ValidationPath::count(Verdict verdict) {
@@ -34,6 +52,10 @@ std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> enve
     valid.reserve(envelopes.size());
     std::vector<std::size_t> slot_of_valid;
     for (std::size_t i = 0; i < envelopes.size(); ++i) {
+        if (auto held = held_byte_for_byte(envelopes[i])) {
+            verdicts.push_back(Accepted{*held, true});
+            continue;
+        }
         auto checked = check(envelopes[i]);
         if (!checked) {
             verdicts.push_back(count(fail(checked.error())));

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -52,6 +53,7 @@ class ValidationPath {
 
   private:
     Verdict count(Verdict verdict);
+    std::optional<MessageId> held_byte_for_byte(ByteView envelope_bytes) const;
 
     Store& store_;
     const Clock& clock_;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "baken/v1/message.pb.h"
 #include "message/envelope_codec.h"
 #include "support/sample_messages.h"
 #include "support/temp_dir.h"
@@ -39,6 +40,21 @@ TEST_F(ValidationPathTest, ReportsASecondSubmissionAsDuplicate) {
     ASSERT_TRUE(again);
     EXPECT_TRUE(again->duplicate);
     EXPECT_EQ(store->stats().message_count, 1u);
+}
+
+// The shortcut for copies of held messages (no signature check) must not let through an
+// envelope that differs from the held one anywhere, even outside the signed bytes.
+TEST_F(ValidationPathTest, AHeldMessageWithAnotherSignatureIsStillRejected) {
+    auto m = testing::signed_sitrep(author, 1);
+    ASSERT_TRUE(path->submit(as_bytes(m.envelope_bytes)));
+    v1::Envelope envelope;
+    ASSERT_TRUE(envelope.ParseFromString(m.envelope_bytes));
+    std::string signature = envelope.signature();
+    signature[0] ^= 0x01;
+    envelope.set_signature(signature);
+    auto verdict = path->submit(as_bytes(envelope.SerializeAsString()));
+    ASSERT_FALSE(verdict);
+    EXPECT_EQ(verdict.error().code, RejectCode::bad_signature);
 }
 
 TEST_F(ValidationPathTest, AnyFlippedByteOfASubmittedMessageIsRejectedAndNothingStored) {
