@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_set>
 
 #include "common/log.h"
 #include "message/envelope_codec.h"
@@ -55,7 +56,11 @@ bool same_digest(const std::string& wire, const SessionSummary& ours) {
 // The reconciliation state of one session: the keys of what we offered and either the encoder
 // (initiator) or the decoder (responder).
 struct SyncProtocol::Reconciliation {
+    Salt salt{};
     ShortKeyIndex index;
+    std::unordered_set<ShortKey> requested;  // keys we asked for, until they arrive
+    std::optional<ShortKey> last_wanted;     // the peer's requests ascend across parts
+    std::size_t wanted_total = 0;            // ... and name each of our keys at most once
     std::unique_ptr<SymbolEncoder> encoder;
     std::unique_ptr<SymbolDecoder> decoder;
     std::size_t symbol_budget = 0;
@@ -71,6 +76,7 @@ SyncProtocol::SyncProtocol(Store& store, ValidationPath& validation, std::string
       offered_(store.live_ids(now_ms)),
       summary_(summarize_for_session(offered_, salt)),
       reconciliation_(std::make_unique<Reconciliation>()) {
+    reconciliation_->salt = salt;
     reconciliation_->index = ShortKeyIndex::build(offered_, salt);
     if (role_ == Role::responder) return;  // it answers the initiator's hello
     // The initiator speaks first: its hello and, on the chance that the sets differ, the
@@ -94,6 +100,7 @@ void SyncProtocol::queue_hello(bool with_digest) {
     auto* hello = frame.mutable_hello();
     hello->set_node_name(node_name_);
     hello->set_set_count(summary_.count);
+    hello_queued_ = true;
     if (with_digest) hello->set_set_digest(summary_.digest.data(), summary_.digest.size());
     queue_frame(std::move(frame));
 }
@@ -237,6 +244,7 @@ Result<Done, SyncError> SyncProtocol::on_keys(const v1::SyncKeys& frame) {
 void SyncProtocol::finish_with_difference(std::vector<ShortKey> wanted,
                                           const std::vector<ShortKey>& theirs_missing) {
     std::sort(wanted.begin(), wanted.end());  // the key-list encoding is ascending
+    reconciliation_->requested.insert(wanted.begin(), wanted.end());
     std::size_t i = 0;
     do {  // at least one part, so an empty request still says "decoded"
         std::size_t n = std::min(kMaxKeysPerFrame, wanted.size() - i);
@@ -290,11 +298,14 @@ Result<Done, SyncError> SyncProtocol::on_symbols(const v1::SyncSymbols& frame) {
     if (batch->empty()) return error("empty batch of symbols");
     stats_.symbols_received += batch->size();
     auto status = decoder.add_remote(*batch);
-    if (!status && status.error().code == DecodeErrorCode::over_budget) {
-        send_key_list();  // the peer answers with SyncDecoded, as after its own list
+    if (!status) {
+        // Over budget, or inconsistent (a false purity, rare: symbol_decoder.h): key lists
+        // settle it. The peer answers with SyncDecoded, as after its own list.
+        log::debug("sync",
+                   "peer " + peer_name_ + ": listing keys instead: " + status.error().reason);
+        send_key_list();
         return Done{};
     }
-    if (!status) return error("reconciliation failed: " + status.error().reason);
     if (*status == DecodeStatus::done) {
         finish_with_difference(decoder.remote_only(), decoder.local_only());
         return Done{};
@@ -330,6 +341,13 @@ Result<Done, SyncError> SyncProtocol::on_decoded(const v1::SyncDecoded& decoded)
     auto wanted =
         decode_keys(as_bytes(decoded.wanted_keys()), reconciliation_->index.keys().size());
     if (!wanted) return error("malformed list of wanted keys: " + wanted.error().reason);
+    auto& rec = *reconciliation_;
+    if (!wanted->empty() && rec.last_wanted && wanted->front() <= *rec.last_wanted) {
+        return error("parts of the wanted keys out of order");
+    }
+    rec.wanted_total += wanted->size();
+    if (rec.wanted_total > rec.index.keys().size()) return error("peer wants more than offered");
+    if (!wanted->empty()) rec.last_wanted = wanted->back();
     std::vector<MessageId> ids;
     for (ShortKey key : *wanted) {
         auto entries = reconciliation_->index.find(key);
@@ -346,14 +364,20 @@ Result<Done, SyncError> SyncProtocol::on_decoded(const v1::SyncDecoded& decoded)
 Result<Done, SyncError> SyncProtocol::on_messages(const v1::SyncMessages& messages) {
     if (!peer_hello_seen_) return error("messages before hello");
     std::vector<ByteView> envelopes;
+    std::vector<bool> requested;
     envelopes.reserve(messages.envelopes_size());
     for (const std::string& e : messages.envelopes()) {
         envelopes.push_back(as_bytes(e));
         // Remembered before storing: storing tells every session, this one included, and the
         // peer must not get its own messages pushed straight back.
         v1::Envelope envelope;
-        if (envelope.ParseFromString(e))
-            remember_received(message_id_of(as_bytes(envelope.signed_())));
+        bool asked = false;
+        if (envelope.ParseFromString(e)) {
+            MessageId id = message_id_of(as_bytes(envelope.signed_()));
+            remember_received(id);
+            asked = reconciliation_->requested.erase(short_key(id, reconciliation_->salt)) > 0;
+        }
+        requested.push_back(asked);
     }
     auto verdicts = validation_.submit_batch(envelopes);
     for (std::size_t i = 0; i < verdicts.size(); ++i) {
@@ -368,8 +392,8 @@ Result<Done, SyncError> SyncProtocol::on_messages(const v1::SyncMessages& messag
             ++stats_.duplicates_received;
         } else {
             ++stats_.messages_received;
-            stats_.new_message_bytes_received += envelopes[i].size();
         }
+        if (!v->duplicate || requested[i]) stats_.useful_bytes_received += envelopes[i].size();
     }
     if (stats_.rejected_received > kMaxRejectedPerSession) {
         return error("peer sent more than " + std::to_string(kMaxRejectedPerSession) +
@@ -415,7 +439,9 @@ std::optional<std::string> SyncProtocol::next_frame(std::size_t max_bytes, std::
         control_frames_.pop_front();
         size += cost;
     }
-    if (control_frames_.empty() && size + 64 < max_bytes) add_messages(bundle, max_bytes - size);
+    if (hello_queued_ && control_frames_.empty() && size + 64 < max_bytes) {
+        add_messages(bundle, max_bytes - size);
+    }
     if (bundle.frames_size() == 0) return std::nullopt;
     return bundle.SerializeAsString();
 }

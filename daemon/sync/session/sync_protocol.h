@@ -38,8 +38,10 @@ struct SyncError {
 
 struct SyncStats {
     std::uint64_t messages_sent = 0;
-    std::uint64_t messages_received = 0;           // accepted and new
-    std::uint64_t new_message_bytes_received = 0;  // their envelopes' bytes
+    std::uint64_t messages_received = 0;  // accepted and new
+    // Envelope bytes of messages new to this node or asked for by this session (a requested
+    // message may have come by another peer meanwhile): what the flood limit does not charge.
+    std::uint64_t useful_bytes_received = 0;
     std::uint64_t duplicates_received = 0;
     std::uint64_t rejected_received = 0;
     std::uint64_t symbols_sent = 0;
@@ -113,6 +115,7 @@ class SyncProtocol {
     Role role_;
     State state_ = State::awaiting_hello;
     bool peer_hello_seen_ = false;
+    bool hello_queued_ = false;       // messages go only after our hello
     std::vector<MessageId> offered_;  // snapshot of live ids at session start
     SessionSummary summary_;          // of offered_
     struct Reconciliation;

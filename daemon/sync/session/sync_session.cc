@@ -93,7 +93,7 @@ void SyncSession::on_bytes(ByteView bytes, std::int64_t now_ms) {
 }
 
 std::uint64_t SyncSession::new_message_bytes() const {
-    return protocol_ ? protocol_->stats().new_message_bytes_received : 0;
+    return protocol_ ? protocol_->stats().useful_bytes_received : 0;
 }
 
 void SyncSession::refund(std::uint64_t bytes) {

@@ -8,6 +8,7 @@
 #include "support/sample_messages.h"
 #include "support/sync_pair.h"
 #include "support/temp_dir.h"
+#include "sync/reconciliation/key_list.h"
 
 namespace baken::sync {
 namespace {
@@ -207,6 +208,38 @@ TEST_F(SyncSessionTest, InvalidMessagesFromAPeerAreNeverStored) {
     EXPECT_EQ(b.store->stats().message_count, 0u);
     EXPECT_EQ(b.validation.rejected(RejectCode::bad_signature), 1u);
     EXPECT_FALSE(sb->closed());  // one bad message is counted, not yet a reason to drop the peer
+}
+
+}  // namespace
+}  // namespace baken::sync
+
+namespace baken::sync {
+namespace {
+
+std::string bundle_of(const v1::SyncFrame& frame) {
+    v1::SyncBundle bundle;
+    *bundle.add_frames() = frame;
+    return bundle.SerializeAsString();
+}
+
+// A hostile peer must not make a node send its store again and again by repeating requests.
+TEST_F(SyncSessionTest, APeerCannotRequestTheSameMessagesTwice) {
+    a.add(0, 50);
+    Salt salt{};
+    SyncProtocol initiator(*a.store, a.validation, "a", Role::initiator, salt, kSampleNowMs);
+    v1::SyncFrame hello;
+    hello.mutable_hello()->set_set_count(40);  // differs: no digest from a responder
+    ASSERT_TRUE(initiator.on_frame(as_bytes(bundle_of(hello)), kSampleNowMs));
+    std::vector<ShortKey> keys;
+    for (const MessageId& id : a.store->live_ids(kSampleNowMs)) keys.push_back(short_key(id, salt));
+    keys = sorted_distinct(keys);
+    v1::SyncFrame part;
+    part.mutable_decoded()->set_wanted_keys(encode_keys(keys));
+    part.mutable_decoded()->set_more_follow(true);
+    ASSERT_TRUE(initiator.on_frame(as_bytes(bundle_of(part)), kSampleNowMs));
+    auto again = initiator.on_frame(as_bytes(bundle_of(part)), kSampleNowMs);
+    ASSERT_FALSE(again);
+    EXPECT_NE(again.error().reason.find("out of order"), std::string::npos) << again.error().reason;
 }
 
 }  // namespace
