@@ -62,6 +62,14 @@ http::status status_for(RejectCode code) {
             return http::status::insufficient_storage;
         case RejectCode::storage_error:
             return http::status::internal_server_error;
+        case RejectCode::unknown_author:
+        case RejectCode::untrusted_issuer:
+        case RejectCode::wrong_role:
+        case RejectCode::wrong_scope:
+        case RejectCode::credential_expired:
+        case RejectCode::credential_not_yet_valid:
+        case RejectCode::revoked:
+            return http::status::forbidden;
         default:
             return http::status::unprocessable_entity;
     }

@@ -29,6 +29,22 @@ std::string_view reject_code_name(RejectCode code) {
             return "storage_full";
         case RejectCode::storage_error:
             return "storage_error";
+        case RejectCode::unknown_author:
+            return "unknown_author";
+        case RejectCode::untrusted_issuer:
+            return "untrusted_issuer";
+        case RejectCode::wrong_role:
+            return "wrong_role";
+        case RejectCode::wrong_scope:
+            return "wrong_scope";
+        case RejectCode::credential_expired:
+            return "credential_expired";
+        case RejectCode::credential_not_yet_valid:
+            return "credential_not_yet_valid";
+        case RejectCode::revoked:
+            return "revoked";
+        case RejectCode::superseded:
+            return "superseded";
     }
     return "unknown";
 }

@@ -20,9 +20,18 @@ enum class RejectCode {
     from_the_future,      // created_ms is further ahead than the allowed clock skew
     storage_full,         // quota reached and nothing less important to evict
     storage_error,        // the store failed (disk); the message was not accepted
+    // Authorisation (daemon/trust/): who may say what.
+    unknown_author,            // no credential for the author yet (held in quarantine)
+    untrusted_issuer,          // a credential or revocation not signed by a trusted region root
+    wrong_role,                // the author's role may not post this kind
+    wrong_scope,               // the author may not post for this municipality or point
+    credential_expired,        // the message was created after the credential ended
+    credential_not_yet_valid,  // the message was created before the credential began
+    revoked,                   // the author's key is revoked from before the message's creation
+    superseded,                // a later message by the same author replaced this one
 };
 
-inline constexpr int kRejectCodeCount = 12;
+inline constexpr int kRejectCodeCount = 20;
 
 struct Reject {
     RejectCode code;

@@ -138,6 +138,7 @@ Check check_need_update(const v1::NeedUpdate& u) {
     if (u.need().size() != kMessageIdSize)
         return invalid("need_update.need", "must be a 32-byte message id");
     BAKEN_CHECK(enumeration("need_update.state", u.state(), v1::NeedState_IsValid));
+    BAKEN_CHECK(municipality_code("need_update.municipality", u.municipality()));
     BAKEN_CHECK(text("need_update.note", u.note(), limits::kMaxLongText, false));
     return text("need_update.assigned_to", u.assigned_to(), limits::kMaxShortText, false);
 }

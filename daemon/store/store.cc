@@ -434,6 +434,23 @@ Result<std::size_t, std::string> Store::remove_expired(std::int64_t now_ms, std:
     return removed;
 }
 
+Result<std::size_t, std::string> Store::remove(std::span<const MessageId> ids) {
+    lmdb::Txn txn(lmdb_->env, true);
+    if (!txn.ok()) return fail(lmdb::error_text(txn.error()));
+    Totals totals = load_totals(txn, lmdb_->meta);
+    std::size_t removed = 0;
+    for (const MessageId& id : ids) {
+        auto facts = facts_of_stored(txn, *lmdb_, id);
+        if (!facts) continue;  // not held
+        if (int rc = remove_message(txn, *lmdb_, *facts, totals)) return fail(lmdb::error_text(rc));
+        ++removed;
+    }
+    if (removed == 0) return removed;
+    if (int rc = save_totals(txn, lmdb_->meta, totals)) return fail(lmdb::error_text(rc));
+    if (int rc = txn.commit()) return fail("commit failed: " + lmdb::error_text(rc));
+    return removed;
+}
+
 StoreStats Store::stats() const {
     StoreStats s;
     s.quota_bytes = quota_;

@@ -109,6 +109,10 @@ class Store {
     // again while it returns `max`.
     Result<std::size_t, std::string> remove_expired(std::int64_t now_ms, std::size_t max = 1000);
 
+    // Removes the given messages (those held; others are skipped) in one durable transaction;
+    // returns how many were removed. For withdrawals: a revoked key's later messages.
+    Result<std::size_t, std::string> remove(std::span<const MessageId> ids);
+
     StoreStats stats() const;
 
     struct Lmdb;  // the LMDB handles; defined in store.cc

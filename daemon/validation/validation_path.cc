@@ -3,8 +3,10 @@
 #include "validation/validation_path.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "baken/v1/message.pb.h"
+#include "common/log.h"
 #include "crypto/keys.h"
 #include "message/envelope_codec.h"
 #include "message/limits.h"
@@ -16,7 +18,9 @@ Result<DecodedMessage, Reject> ValidationPath::check(ByteView envelope_bytes) co
     auto decoded = decode_and_verify(envelope_bytes);
     if (!decoded) return decoded;
     if (auto reject = check_structure(*decoded, clock_.now_ms())) return fail(std::move(*reject));
-    // Authorisation (credential, role, scope, revocation) is checked here once it exists.
+    if (book_) {
+        if (auto reject = book_->judge(*decoded)) return fail(std::move(*reject));
+    }
     return decoded;
 }
 
@@ -58,6 +62,7 @@ std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> enve
         }
         auto checked = check(envelopes[i]);
         if (!checked) {
+            if (checked.error().code == RejectCode::unknown_author) hold(envelopes[i]);
             verdicts.push_back(count(fail(checked.error())));
             continue;
         }
@@ -79,12 +84,47 @@ std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> enve
             v = Accepted{valid[j].id, outcomes[j].status == PutStatus::duplicate};
         }
     }
-    if (on_stored_) {
-        for (std::size_t j = 0; j < outcomes.size(); ++j) {
-            if (outcomes[j].status == PutStatus::stored) on_stored_(valid[j]);
-        }
+    for (std::size_t j = 0; j < outcomes.size(); ++j) {
+        if (outcomes[j].status != PutStatus::stored) continue;
+        if (on_stored_) on_stored_(valid[j]);
+        if (book_) after_trust_change(valid[j]);
     }
     return verdicts;
+}
+
+void ValidationPath::hold(ByteView envelope_bytes) {
+    auto decoded = decode_envelope(envelope_bytes);  // verified moments ago: cannot fail
+    if (!decoded) return;
+    PublicKey author{};
+    const std::string& key = decoded->message.author();
+    std::copy_n(key.begin(), std::min(key.size(), author.size()), author.begin());
+    quarantine_.hold(author, std::string(as_chars(envelope_bytes)));
+}
+
+// A stored credential may let quarantined messages in; a stored revocation withdraws the
+// revoked key's messages from "compromised since" on.
+void ValidationPath::after_trust_change(const DecodedMessage& stored) {
+    auto subject = book_->learn(stored);
+    if (!subject) return;
+    if (stored.message.body().has_revocation()) {
+        StoreQuery query;
+        query.author = *subject;
+        query.created_since_ms = stored.message.body().revocation().compromised_since_ms();
+        query.include_expired = true;
+        query.limit = std::numeric_limits<std::size_t>::max();
+        std::vector<MessageId> withdrawn;
+        for (const StoredMessage& m : store_.list(query)) withdrawn.push_back(m.id);
+        auto removed = store_.remove(withdrawn);
+        if (!removed)
+            log::error("validation",
+                       "withdrawing a revoked key's messages failed: " + removed.error());
+        return;
+    }
+    std::vector<std::string> waiting = quarantine_.release(*subject);
+    if (waiting.empty()) return;
+    std::vector<ByteView> again;
+    for (const std::string& e : waiting) again.push_back(as_bytes(e));
+    submit_batch(again);  // those still refused go back to quarantine or are counted
 }
 
 }  // namespace baken

@@ -2,7 +2,12 @@
 // (HTTP API, CLI, and later sync, radio and bundles):
 //
 //   decode (size and nesting limits) -> author key -> signature -> structure
-//     -> authorisation (arrives with the trust issue) -> store (durable)
+//     -> authorisation (trust/credential_book.h) -> store (durable)
+//
+// A message whose author has no credential yet waits in a quarantine (trust/quarantine.h) and
+// is checked again when one is stored. A stored revocation withdraws the revoked key's
+// messages created from "compromised since" on (they leave the store, so they are neither
+// shown nor forwarded).
 //
 // A message is acknowledged (Accepted) only after the store has committed it. Every
 // refusal carries a RejectCode and a detail, and is counted by reason for the node status.
@@ -21,6 +26,8 @@
 #include "message/decoded_message.h"
 #include "message/reject.h"
 #include "store/store.h"
+#include "trust/credential_book.h"
+#include "trust/quarantine.h"
 
 namespace baken {
 
@@ -33,7 +40,9 @@ using Verdict = Result<Accepted, Reject>;
 
 class ValidationPath {
   public:
-    ValidationPath(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+    // Without a book, or with one that trusts no root, nothing is refused for authorisation.
+    ValidationPath(Store& store, const Clock& clock, trust::CredentialBook* book = nullptr)
+        : store_(store), clock_(clock), book_(book) {}
 
     // Validates and stores one envelope.
     Verdict submit(ByteView envelope_bytes);
@@ -45,6 +54,7 @@ class ValidationPath {
     Result<DecodedMessage, Reject> check(ByteView envelope_bytes) const;
 
     std::uint64_t rejected(RejectCode code) const { return rejected_[static_cast<int>(code)]; }
+    const trust::Quarantine& quarantine() const { return quarantine_; }
 
     // Called once for every message newly stored (not for duplicates), after its commit, with
     // the message: how sync sessions learn what to push. One listener; set it before use.
@@ -54,9 +64,13 @@ class ValidationPath {
   private:
     Verdict count(Verdict verdict);
     std::optional<MessageId> held_byte_for_byte(ByteView envelope_bytes) const;
+    void hold(ByteView envelope_bytes);
+    void after_trust_change(const DecodedMessage& stored);
 
     Store& store_;
     const Clock& clock_;
+    trust::CredentialBook* book_;
+    trust::Quarantine quarantine_;
     std::array<std::uint64_t, kRejectCodeCount> rejected_{};
     StoredListener on_stored_;
 };

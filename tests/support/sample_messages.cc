@@ -68,6 +68,7 @@ v1::Body sample_need_update_body() {
     u->set_need(std::string(32, '\x07'));
     u->set_state(v1::ACKNOWLEDGED);
     u->set_note("Tankwagen onderweg");
+    u->set_municipality("GM0344");
     return body;
 }
 
