@@ -61,8 +61,31 @@ Node::~Node() {
     beacons_.reset();
     sync_.reset();
     validation_.reset();
+    credentials_.reset();
     store_.reset();
     ::close(lock_fd_);
+}
+
+void Node::open_credentials(const Config& config) {
+    std::vector<PublicKey> roots;
+    for (const std::string& hex : config.trust_roots_hex) {
+        auto bytes = from_hex(hex);  // the config checked: 64 hex characters
+        PublicKey key{};
+        if (bytes && bytes->size() == key.size())
+            std::copy(bytes->begin(), bytes->end(), key.begin());
+        roots.push_back(key);
+    }
+    credentials_ = std::make_unique<trust::CredentialBook>(std::move(roots));
+    credentials_->load(*store_);
+    if (!credentials_->enforcing()) {
+        log::warning("trust",
+                     "no region root configured ([trust] roots): every signed message "
+                     "is accepted, whoever wrote it");
+        return;
+    }
+    log::info("trust", std::to_string(config.trust_roots_hex.size()) + " region root(s), " +
+                           std::to_string(credentials_->credential_count()) +
+                           " credential(s) known");
 }
 
 Result<Done, std::string> Node::open(const Config& config) {
@@ -71,7 +94,8 @@ Result<Done, std::string> Node::open(const Config& config) {
     auto store = Store::open({config.data_dir / "store", config.storage_quota_bytes});
     if (!store) return fail(store.error());
     store_ = std::move(store).value();
-    validation_ = std::make_unique<ValidationPath>(*store_, clock_);
+    open_credentials(config);
+    validation_ = std::make_unique<ValidationPath>(*store_, clock_, credentials_.get());
     if (config.sync_enabled) {
         if (auto started = start_sync(config); !started) return fail(started.error());
     }

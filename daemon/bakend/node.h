@@ -40,6 +40,7 @@ class Node {
   private:
     Node(const Config& config, Identity identity, int lock_fd);
     Result<Done, std::string> open(const Config& config);
+    void open_credentials(const Config& config);
     Result<Done, std::string> start_sync(const Config& config);
     void start_discovery(const Config& config, std::uint16_t sync_port);
     void schedule_expiry_sweep(std::chrono::milliseconds delay);
@@ -52,6 +53,7 @@ class Node {
     boost::asio::signal_set signals_{io_};
     boost::asio::steady_timer sweep_timer_{io_};
     std::unique_ptr<Store> store_;
+    std::unique_ptr<trust::CredentialBook> credentials_;
     std::unique_ptr<ValidationPath> validation_;
     sync::PeerTable peers_;
     std::unique_ptr<sync::SyncService> sync_;

@@ -288,14 +288,17 @@ Check set_sync_listen(const Item& item, Config& config) {
     return std::nullopt;
 }
 
+bool is_key_hex(std::string_view text) {
+    return text.size() == 64 &&
+           text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+}
+
 // "ADDR:PORT" or "KEYHEX@ADDR:PORT".
 Result<PeerAddress, std::string> parse_peer(std::string_view text) {
     PeerAddress peer;
     if (auto at = text.find('@'); at != std::string_view::npos) {
         peer.key_hex = std::string(text.substr(0, at));
-        bool hex = peer.key_hex.size() == 64 &&
-                   peer.key_hex.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-        if (!hex)
+        if (!is_key_hex(peer.key_hex))
             return fail(std::string("the key before '@' must be 64 hex characters (baken id)"));
         for (char& c : peer.key_hex)
             c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -325,6 +328,29 @@ Check set_sync_peers(const Item& item, Config& config) {
         auto peer = parse_peer(*text);
         if (!peer) return entry.error(item.key + ": " + quote_value(*text) + ": " + peer.error());
         config.sync_peers.push_back(std::move(*peer));
+    }
+    return std::nullopt;
+}
+
+Check set_trust_roots(const Item& item, Config& config) {
+    constexpr std::size_t kMaxRoots = 16;
+    const auto* array = item.node.as_array();
+    if (array == nullptr) return item.wrong_type("a list of region root keys (64 hex characters)");
+    if (array->size() > kMaxRoots) {
+        return item.error(item.key + " lists " + std::to_string(array->size()) +
+                          " roots; at most " + std::to_string(kMaxRoots));
+    }
+    config.trust_roots_hex.clear();
+    for (const toml::node& element : *array) {
+        Item entry{item.key, element};
+        auto text = get_string(entry, "a region root key (64 hex characters)");
+        if (!text) return text.error();
+        if (!is_key_hex(*text)) {
+            return entry.error(item.key + ": " + quote_value(*text) +
+                               ": a root key is 64 hex characters (baken region init prints it)");
+        }
+        for (char& c : *text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        config.trust_roots_hex.push_back(std::move(*text));
     }
     return std::nullopt;
 }
@@ -399,13 +425,13 @@ constexpr KeySpec kSyncKeys[] = {{"enabled", set_sync_enabled},
                                  {"max_sessions", set_sync_max_sessions}};
 constexpr KeySpec kDiscoveryKeys[] = {{"enabled", set_discovery_enabled},
                                       {"interval_s", set_discovery_interval}};
+constexpr KeySpec kTrustKeys[] = {{"roots", set_trust_roots}};
 
 // In the order bakend.example.toml presents them, which is also the order errors list them.
 constexpr SectionSpec kSections[] = {
-    {"node", kNodeKeys},       {"api", kApiKeys},
-    {"sync", kSyncKeys},       {"discovery", kDiscoveryKeys},
-    {"storage", kStorageKeys}, {"messages", kMessagesKeys},
-    {"log", kLogKeys},
+    {"node", kNodeKeys},           {"api", kApiKeys},     {"sync", kSyncKeys},
+    {"discovery", kDiscoveryKeys}, {"trust", kTrustKeys}, {"storage", kStorageKeys},
+    {"messages", kMessagesKeys},   {"log", kLogKeys},
 };
 
 template <typename Spec>

@@ -76,6 +76,12 @@ struct Config {
     // [discovery] interval_s: seconds between beacons (5..3600, default 30).
     std::int64_t discovery_interval_s = 30;
 
+    // [trust] roots = ["KEYHEX", ...]: the region roots whose credentials and revocations this
+    // node believes (64 hex characters each: `baken region init` prints it). At most 16;
+    // neighbouring regions help each other. Empty (the default): no authorisation at all, for
+    // a development mesh or the demo; bakend warns about it at start.
+    std::vector<std::string> trust_roots_hex;
+
     // [log] level: one of "error", "warning", "info", "debug" (the names of log::Level).
     std::string log_level = "info";
 };

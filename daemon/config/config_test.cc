@@ -207,7 +207,18 @@ TEST(ParseConfigError, UnknownKeyListsKnownKeysOfItsSection) {
 TEST(ParseConfigError, UnknownSectionListsKnownSections) {
     EXPECT_EQ(error_of("[node]\n\n[nodes]\nname = \"x\"\n"),
               "bakend.toml:3:2: unknown section [nodes]; known sections: [node], [api], "
-              "[sync], [discovery], [storage], [messages], [log]");
+              "[sync], [discovery], [trust], [storage], [messages], [log]");
+}
+
+TEST(ParseConfig, TrustRootsAreKeysInLowerCase) {
+    auto config = parse_config("[trust]\nroots = [\"" + std::string(64, 'A') + "\"]\n", "t");
+    ASSERT_TRUE(config) << config.error().text;
+    EXPECT_EQ(config->trust_roots_hex, std::vector<std::string>{std::string(64, 'a')});
+}
+
+TEST(ParseConfigError, ATrustRootThatIsNotAKeyIsRefused) {
+    EXPECT_TRUE(contains(error_of("[trust]\nroots = [\"abc\"]\n"),
+                         "bakend.toml:2:10: trust.roots: \"abc\": a root key is 64 hex"));
 }
 
 TEST(ParseConfigError, TopLevelKeyOutsideASectionIsUnknown) {

@@ -45,6 +45,14 @@ bool is_peers_fault(RejectCode code) {
     }
 }
 
+// Credentials and revocations before everything (what they decide applies to all the rest),
+// then by precedence.
+int transfer_rank(const v1::Message& m) {
+    auto kind = m.body().kind_case();
+    if (kind == v1::Body::kCredential || kind == v1::Body::kRevocation) return 0;
+    return 1 + precedence_rank(m.precedence());
+}
+
 bool same_digest(const std::string& wire, const SessionSummary& ours) {
     // Compared as bytes: the proto field is a std::string of (signed) chars.
     return wire.size() == ours.digest.size() &&
@@ -424,7 +432,7 @@ void SyncProtocol::queue_messages(const std::vector<MessageId>& ids) {
         auto decoded = decode_envelope(as_bytes(stored->envelope_bytes));
         if (!decoded) continue;
         const v1::Message& m = decoded->message;
-        to_send_.insert({{precedence_rank(m.precedence()), m.created_ms()}, id});
+        to_send_.insert({{transfer_rank(m), m.created_ms()}, id});
     }
 }
 

@@ -244,3 +244,29 @@ TEST_F(SyncSessionTest, APeerCannotRequestTheSameMessagesTwice) {
 
 }  // namespace
 }  // namespace baken::sync
+
+namespace baken::sync {
+namespace {
+
+TEST_F(SyncSessionTest, CredentialsAndRevocationsTravelBeforeEvenFlashMessages) {
+    a.add(0, 20, v1::FLASH);
+    Identity root = Identity::generate();
+    auto credential =
+        sign_message(root, testing::sample_message(testing::sample_credential_body(), v1::ROUTINE));
+    auto revocation =
+        sign_message(root, testing::sample_message(testing::sample_revocation_body(), v1::ROUTINE));
+    ASSERT_TRUE(a.validation.submit(as_bytes(credential.envelope_bytes)));
+    ASSERT_TRUE(a.validation.submit(as_bytes(revocation.envelope_bytes)));
+    std::vector<v1::Body::KindCase> arrived;
+    b.validation.on_stored(
+        [&](const DecodedMessage& m) { arrived.push_back(m.message.body().kind_case()); });
+    auto sa = a.session(Role::initiator), sb = b.session(Role::responder);
+    pump(a, *sa, b, *sb);
+    ASSERT_EQ(arrived.size(), 22u);
+    std::sort(arrived.begin(), arrived.begin() + 2);
+    EXPECT_EQ(arrived[0], v1::Body::kCredential);
+    EXPECT_EQ(arrived[1], v1::Body::kRevocation);
+}
+
+}  // namespace
+}  // namespace baken::sync
