@@ -51,7 +51,7 @@ std::string refusal_text(const v1::ApiError& error) {
 }
 
 bool is_refusal(unsigned status, const v1::ApiError& error, bool posting) {
-    if (status == 413 || status == 422 || status == 507) return true;
+    if (status == 403 || status == 413 || status == 422 || status == 507) return true;
     return posting && status == 500 && error.error() == "storage_error";
 }
 
@@ -182,6 +182,10 @@ CliResult<v1::PeerList> ApiClient::peers() {
 
 CliResult<v1::PostResult> ApiClient::post(const v1::Draft& draft) {
     return call_json<v1::PostResult>(Method::post, "/api/v1/messages", to_json(draft));
+}
+
+CliResult<v1::PostResult> ApiClient::post_envelope(const std::string& envelope_bytes) {
+    return call_json<v1::PostResult>(Method::post, "/api/v1/envelopes", envelope_bytes);
 }
 
 CliResult<v1::MessageList> ApiClient::list(const ListQuery& query) {

@@ -8,7 +8,7 @@
 //   401, or the token file missing / unreadable   -> unauthorized (6), names the token file
 //   404, 409 ambiguous_id                         -> not_found (5)
 //   400 bad_request / bad_json                    -> usage (2)
-//   413, 422 (a reject code), 507, and 500 storage_error answering a POST
+//   403 (not authorised), 413, 422 (a reject code), 507, and 500 storage_error answering a POST
 //                                                 -> refused (4): "refused: <reason>: <detail>"
 //   anything else                                 -> other (1), with the HTTP status
 #pragma once
@@ -56,6 +56,8 @@ class ApiClient {
     CliResult<v1::PeerList> peers();
     // REQUIRES: `draft` has a body. The answer's id is the new (or already held) message.
     CliResult<v1::PostResult> post(const v1::Draft& draft);
+    // A message signed elsewhere (a credential file, a bundle): its exact envelope bytes.
+    CliResult<v1::PostResult> post_envelope(const std::string& envelope_bytes);
     CliResult<v1::MessageList> list(const ListQuery& query);
     // `id`: 64 hex, or a prefix of at least 8 hex (5 when no message or several match).
     CliResult<v1::MessageView> get(std::string_view id);

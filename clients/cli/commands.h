@@ -29,5 +29,7 @@ void add_list_command(CLI::App& app, const GlobalOptions& global, Commands& out)
 void add_show_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_status_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_peers_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_region_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_credential_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 
 }  // namespace baken::cli

@@ -49,6 +49,8 @@ int run(int argc, char** argv) {
     add_show_command(app, global, commands);
     add_status_command(app, global, commands);
     add_peers_command(app, global, commands);
+    add_region_command(app, global, commands);
+    add_credential_command(app, global, commands);
 
     try {
         app.parse(argc, argv);

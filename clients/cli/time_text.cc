@@ -15,7 +15,7 @@ constexpr std::int64_t kMaxSeconds = std::numeric_limits<std::int64_t>::max() / 
 constexpr const char* kDurationForm = "use a number and a unit s, m, h or d, like 90m, 24h or 7d";
 constexpr const char* kTimeForm =
     "use a time like 2025-03-01T14:00 (local), 2025-03-01T13:00Z, 2025-03-01T14:00+01:00, "
-    "2025-03-01, now, or +2h";
+    "2025-03-01, now, +2h or -2h";
 
 std::int64_t unit_seconds(char unit) {
     switch (unit) {
@@ -128,10 +128,10 @@ Result<std::int64_t, std::string> parse_duration_seconds(std::string_view text) 
 
 Result<std::int64_t, std::string> parse_time_ms(std::string_view text, std::int64_t now_ms) {
     if (text == "now") return now_ms;
-    if (text.starts_with('+')) {
+    if (text.starts_with('+') || text.starts_with('-')) {
         auto seconds = parse_duration_seconds(text.substr(1));
         if (!seconds) return fail("\"" + std::string(text) + "\": " + seconds.error());
-        return now_ms + *seconds * 1000;
+        return now_ms + (text[0] == '-' ? -*seconds : *seconds) * 1000;
     }
     if (auto ms = absolute_time_ms(text)) return *ms;
     return fail("\"" + std::string(text) + "\" is not a time; " + kTimeForm);

@@ -20,7 +20,7 @@ Result<std::int64_t, std::string> parse_duration_seconds(std::string_view text);
 //   "2025-03-01T14:00", "2025-03-01 14:00:30"  local time of this machine
 //   "2025-03-01T13:00Z", "...+01:00", "...+0100" UTC or with an explicit offset
 //   "2025-03-01"                               midnight, local time
-//   "now", "+2h", "+1d12h"                     relative to now_ms
+//   "now", "+2h", "+1d12h", "-30m"             relative to now_ms
 // Error: a sentence listing these forms.
 Result<std::int64_t, std::string> parse_time_ms(std::string_view text, std::int64_t now_ms);
 

@@ -47,6 +47,7 @@ TEST(Time, ReadsLocalTimeByTheMachinesZone) {
 TEST(Time, ReadsRelativeTimes) {
     EXPECT_EQ(*parse_time_ms("now", kNow), kNow);
     EXPECT_EQ(*parse_time_ms("+2h", kNow), kNow + 7'200'000);
+    EXPECT_EQ(*parse_time_ms("-30m", kNow), kNow - 1'800'000);
 }
 
 TEST(Time, RefusesMalformedTimesWithTheAcceptedForms) {

@@ -49,6 +49,12 @@ Identity Identity::from_seed(const std::array<std::uint8_t, 32>& seed) {
     return id;
 }
 
+std::array<std::uint8_t, 32> Identity::seed() const {
+    std::array<std::uint8_t, 32> out{};
+    crypto_sign_ed25519_sk_to_seed(out.data(), secret_key_.data());
+    return out;
+}
+
 Result<Identity, std::string> Identity::load(const fs::path& dir) {
     ensure_sodium();
     fs::path path = dir / kNodeKeyFile;

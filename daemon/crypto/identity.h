@@ -30,6 +30,10 @@ class Identity {
     const PublicKey& public_key() const { return public_key_; }
     std::string fingerprint() const { return baken::fingerprint(public_key_); }
 
+    // The 32-byte seed the key pair derives from: for storing it encrypted elsewhere (the
+    // region root file). The caller wipes its copy (sodium_memzero) when done.
+    std::array<std::uint8_t, 32> seed() const;
+
     // Ed25519 signature over `data`.
     Signature sign(ByteView data) const;
 

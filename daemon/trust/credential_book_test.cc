@@ -56,7 +56,9 @@ class TrustTest : public ::testing::Test {
         store = std::move(opened).value();
         path = std::make_unique<ValidationPath>(*store, clock, &book);
     }
-    Verdict submit(const DecodedMessage& m) { return path->submit(as_bytes(m.envelope_bytes)); }
+    Verdict submit(const DecodedMessage& m) {
+        return path->submit(as_bytes(m.envelope_bytes), Origin::relayed);
+    }
     RejectCode refusal(const DecodedMessage& m) {
         auto v = submit(m);
         EXPECT_FALSE(v) << "accepted, expected a refusal";
@@ -90,6 +92,14 @@ TEST_F(TrustTest, AnUnknownAuthorIsRefusedAndHeldUntilItsCredentialArrives) {
     EXPECT_EQ(path->quarantine().size(), 1u);
     ASSERT_TRUE(submit(credential(root, staff, v1::MUNICIPAL_STAFF, "GM0344")));
     EXPECT_TRUE(store->contains(sitrep.id));
+    EXPECT_EQ(path->quarantine().size(), 0u);
+}
+
+TEST_F(TrustTest, ALocalAuthorWithoutCredentialIsToldAtOnceAndNothingIsKept) {
+    auto sitrep = post(staff, testing::sample_sitrep_body());
+    auto verdict = path->submit(as_bytes(sitrep.envelope_bytes), Origin::local);
+    ASSERT_FALSE(verdict);
+    EXPECT_EQ(verdict.error().code, RejectCode::unknown_author);
     EXPECT_EQ(path->quarantine().size(), 0u);
 }
 

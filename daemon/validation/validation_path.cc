@@ -44,12 +44,13 @@ Verdict ValidationPath::count(Verdict verdict) {
     return verdict;
 }
 
-Verdict ValidationPath::submit(ByteView envelope_bytes) {
+Verdict ValidationPath::submit(ByteView envelope_bytes, Origin origin) {
     const ByteView one[] = {envelope_bytes};
-    return std::move(submit_batch(one).front());
+    return std::move(submit_batch(one, origin).front());
 }
 
-std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> envelopes) {
+std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> envelopes,
+                                                  Origin origin) {
     std::vector<Verdict> verdicts;
     verdicts.reserve(envelopes.size());
     std::vector<DecodedMessage> valid;
@@ -62,7 +63,9 @@ std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> enve
         }
         auto checked = check(envelopes[i]);
         if (!checked) {
-            if (checked.error().code == RejectCode::unknown_author) hold(envelopes[i]);
+            bool waits =
+                checked.error().code == RejectCode::unknown_author && origin == Origin::relayed;
+            if (waits) hold(envelopes[i]);
             verdicts.push_back(count(fail(checked.error())));
             continue;
         }

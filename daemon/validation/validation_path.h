@@ -31,6 +31,11 @@
 
 namespace baken {
 
+// Where a message comes from. Only relayed ones (peers, bundles) wait in the quarantine for
+// their author's credential: a local author (the API) is told "unknown author" at once and
+// nothing of theirs is kept, so a refusal never turns into a post later.
+enum class Origin { local, relayed };
+
 struct Accepted {
     MessageId id{};
     bool duplicate = false;  // already held; nothing changed
@@ -45,10 +50,11 @@ class ValidationPath {
         : store_(store), clock_(clock), book_(book) {}
 
     // Validates and stores one envelope.
-    Verdict submit(ByteView envelope_bytes);
+    Verdict submit(ByteView envelope_bytes, Origin origin = Origin::local);
     // The same for many envelopes, stored in one durable transaction (what peers and bundle
     // imports use: one fsync per batch instead of per message). Verdicts in input order.
-    std::vector<Verdict> submit_batch(std::span<const ByteView> envelopes);
+    std::vector<Verdict> submit_batch(std::span<const ByteView> envelopes,
+                                      Origin origin = Origin::relayed);
 
     // Every check except storing; for `baken bundle verify` and tests. Does not count.
     Result<DecodedMessage, Reject> check(ByteView envelope_bytes) const;

@@ -1,0 +1,114 @@
+// The region's trust, end to end with the real programs: a region root made with
+// `baken region init`, a node that trusts it, a credential issued and imported, a revocation.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include "support/child_process.h"
+#include "support/temp_dir.h"
+
+namespace baken::testing {
+namespace {
+
+constexpr const char* kPassphrase = "zandzakken aan de dijk\n";
+
+std::string baken() {
+    return baken_path().string();
+}
+
+// The 64-hex key after `label` in a command's output.
+std::string key_after(const std::string& text, const std::string& label) {
+    std::smatch m;
+    std::regex pattern(label + R"(\s+([0-9a-f]{64}))");
+    return std::regex_search(text, m, pattern) ? m[1].str() : "";
+}
+
+class RegionTrust : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        auto root = run({baken(), "region", "init", "--out", root_file.string()},
+                        std::chrono::seconds(60), kPassphrase);
+        ASSERT_EQ(root.exit_code, 0) << root.err;
+        root_key = key_after(root.out, "Public key:");
+        ASSERT_EQ(root_key.size(), 64u) << root.out;
+        auto init = run({baken(), "--data", data.string(), "init"});
+        ASSERT_EQ(init.exit_code, 0) << init.err;
+        node_key = key_after(init.out, "Public key:");
+        ASSERT_EQ(node_key.size(), 64u) << init.out;
+        std::ofstream(config) << "[trust]\nroots = [\"" << root_key << "\"]\n";
+    }
+
+    RunResult sign(const std::vector<std::string>& args) {
+        std::vector<std::string> argv = {baken(), "region"};
+        argv.insert(argv.end(), args.begin(), args.end());
+        argv.insert(argv.end(), {"--root", root_file.string()});
+        return run(argv, std::chrono::seconds(60), kPassphrase);
+    }
+    RunResult import(const std::filesystem::path& file) {
+        return run({baken(), "--data", data.string(), "credential", "import", file.string()});
+    }
+
+    TempDir dir;
+    std::filesystem::path root_file = dir.path() / "region-root.key";
+    std::filesystem::path data = dir.path() / "node";
+    std::filesystem::path config = dir.path() / "bakend.toml";
+    std::string root_key, node_key;
+};
+
+TEST_F(RegionTrust, ANodePostsOnlyWithACredentialAndNotOnceRevoked) {
+    DaemonProcess daemon(data, {"--config", config.string()});
+    ASSERT_TRUE(daemon.wait_ready()) << daemon.log();
+
+    auto before = run(post_sitrep_args(data, "Nog zonder credential"));
+    EXPECT_EQ(before.exit_code, 4) << before.out << before.err;
+    EXPECT_NE(before.err.find("unknown author"), std::string::npos) << before.err;
+
+    auto cred = dir.path() / "node.credential.baken";
+    auto issued = sign({"issue", "--subject", node_key, "--role", "municipal-staff", "--scope",
+                        "GM0344", "--valid", "72h", "--out", cred.string()});
+    ASSERT_EQ(issued.exit_code, 0) << issued.err;
+    auto imported = import(cred);
+    ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+    auto with = run(post_sitrep_args(data, "Met credential"));
+    EXPECT_EQ(with.exit_code, 0) << with.out << with.err;
+
+    // A root the node does not trust signs nothing it believes.
+    auto other_root = dir.path() / "other-root.key";
+    ASSERT_EQ(run({baken(), "region", "init", "--out", other_root.string()},
+                  std::chrono::seconds(60), kPassphrase)
+                  .exit_code,
+              0);
+    auto forged = dir.path() / "forged.baken";
+    ASSERT_EQ(run({baken(), "region", "issue", "--root", other_root.string(), "--subject", node_key,
+                   "--role", "region-staff", "--scope", "VR09", "--out", forged.string()},
+                  std::chrono::seconds(60), kPassphrase)
+                  .exit_code,
+              0);
+    auto refused = import(forged);
+    EXPECT_EQ(refused.exit_code, 4);
+    EXPECT_NE(refused.err.find("untrusted issuer"), std::string::npos) << refused.err;
+
+    auto revocation = dir.path() / "node.revocation.baken";
+    ASSERT_EQ(sign({"revoke", "--subject", node_key, "--since", "now", "--reason",
+                    "laptop gestolen", "--out", revocation.string()})
+                  .exit_code,
+              0);
+    ASSERT_EQ(import(revocation).exit_code, 0);
+    auto after = run(post_sitrep_args(data, "Na intrekking"));
+    EXPECT_EQ(after.exit_code, 4);
+    EXPECT_NE(after.err.find("revoked"), std::string::npos) << after.err;
+    EXPECT_EQ(daemon.stop(), 0) << daemon.log();
+
+    // The node remembers, also after a restart.
+    DaemonProcess restarted(data, {"--config", config.string()});
+    ASSERT_TRUE(restarted.wait_ready()) << restarted.log();
+    auto again = run(post_sitrep_args(data, "Na herstart"));
+    EXPECT_EQ(again.exit_code, 4);
+    EXPECT_NE(again.err.find("revoked"), std::string::npos) << again.err;
+    EXPECT_EQ(restarted.stop(), 0) << restarted.log();
+}
+
+}  // namespace
+}  // namespace baken::testing
