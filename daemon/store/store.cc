@@ -15,6 +15,7 @@ namespace ik = index_keys;
 struct Store::Lmdb {
     MDB_env* env = nullptr;
     MDB_dbi messages, by_created, by_kind, by_author, by_expiry, by_eviction, meta;
+    MDB_dbi superseded;  // (id of a replaced message, its author) -> nothing
     ~Lmdb() {
         if (env) mdb_env_close(env);
     }
@@ -95,7 +96,7 @@ Result<std::unique_ptr<Store>, std::string> Store::open(const StoreOptions& opti
     // pages left free by copy-on-write need room too.
     std::uint64_t map_size = std::max<std::uint64_t>(options.quota_bytes * 2, 64ull << 20);
     if (auto e = check(mdb_env_set_mapsize(lmdb->env, map_size), "set map size")) return fail(*e);
-    if (auto e = check(mdb_env_set_maxdbs(lmdb->env, 8), "set database count")) return fail(*e);
+    if (auto e = check(mdb_env_set_maxdbs(lmdb->env, 9), "set database count")) return fail(*e);
     // No MDB_NOSYNC / MDB_NOMETASYNC: commits are durable (see the contract in store.h).
     if (auto e = check(mdb_env_open(lmdb->env, options.dir.c_str(), MDB_NOTLS, 0600), "open")) {
         return fail(*e);
@@ -108,13 +109,10 @@ Result<std::unique_ptr<Store>, std::string> Store::open(const StoreOptions& opti
     struct Named {
         const char* name;
         MDB_dbi* dbi;
-    } dbs[] = {{"messages", &lmdb->messages},
-               {"by_created", &lmdb->by_created},
-               {"by_kind", &lmdb->by_kind},
-               {"by_author", &lmdb->by_author},
-               {"by_expiry", &lmdb->by_expiry},
-               {"by_eviction", &lmdb->by_eviction},
-               {"meta", &lmdb->meta}};
+    } dbs[] = {{"messages", &lmdb->messages},   {"by_created", &lmdb->by_created},
+               {"by_kind", &lmdb->by_kind},     {"by_author", &lmdb->by_author},
+               {"by_expiry", &lmdb->by_expiry}, {"by_eviction", &lmdb->by_eviction},
+               {"meta", &lmdb->meta},           {"superseded", &lmdb->superseded}};
     for (auto& db : dbs) {
         if (auto e = check(mdb_dbi_open(txn.get(), db.name, MDB_CREATE, db.dbi), db.name))
             return fail(*e);
@@ -272,6 +270,36 @@ std::vector<PutOutcome> all_failed(std::size_t n, const std::string& why) {
 
 }  // namespace
 
+namespace {
+
+// A message its own author replaced by a later one (Message.supersedes) is never taken again:
+// a replay of it must not bring back what the author corrected.
+// Keyed by id and author, so a claim by someone else neither counts nor blocks the author's own.
+std::string supersession_key(const MessageId& id, const std::string& author) {
+    return std::string(ik::id_bytes(id)) + author;
+}
+
+bool is_superseded(const lmdb::Txn& txn, const Store::Lmdb& db, const DecodedMessage& m) {
+    return txn.get(db.superseded, supersession_key(m.id, m.message.author())).has_value();
+}
+
+// Records what `m` replaces and withdraws it if held (only a message by the same author: nobody
+// can replace someone else's). Returns an LMDB error code, 0 on success.
+int record_supersession(lmdb::Txn& txn, const Store::Lmdb& db, const DecodedMessage& m,
+                        Totals& totals) {
+    const std::string& target = m.message.supersedes();
+    if (target.size() != kMessageIdSize) return 0;
+    MessageId old{};
+    std::copy(target.begin(), target.end(), old.begin());
+    int rc = txn.put(db.superseded, supersession_key(old, m.message.author()), "");
+    if (rc != 0) return rc;
+    auto facts = facts_of_stored(txn, db, old);
+    if (!facts || facts->author != m.message.author()) return 0;
+    return remove_message(txn, db, *facts, totals);
+}
+
+}  // namespace
+
 std::vector<PutOutcome> Store::put_batch(std::span<const DecodedMessage* const> messages,
                                          std::int64_t received_ms, std::int64_t now_ms) {
     lmdb::Txn txn(lmdb_->env, true);
@@ -285,7 +313,18 @@ std::vector<PutOutcome> Store::put_batch(std::span<const DecodedMessage* const> 
             outcomes.push_back({PutStatus::duplicate, std::nullopt});
             continue;
         }
+        if (is_superseded(txn, *lmdb_, *m)) {
+            outcomes.push_back(
+                {PutStatus::rejected,
+                 Reject{RejectCode::superseded, "its author replaced it with a later message"}});
+            continue;
+        }
         auto reject = insert(txn, *lmdb_, *m, received_ms, quota_, now_ms, totals, stored_now);
+        if (!reject) {
+            if (int rc = record_supersession(txn, *lmdb_, *m, totals)) {
+                reject = Reject{RejectCode::storage_error, lmdb::error_text(rc)};
+            }
+        }
         if (reject && reject->code == RejectCode::storage_error) {
             return all_failed(messages.size(), reject->detail);  // txn aborts: nothing stored
         }

@@ -86,7 +86,10 @@ class Store {
     Store& operator=(const Store&) = delete;
 
     // Stores validated messages in one durable transaction. Outcomes are in input order.
-    // A message already held (same id) is `duplicate` and changes nothing.
+    // A message already held (same id) is `duplicate` and changes nothing. A message whose
+    // author replaced it (a later message of theirs names it in `supersedes`) is rejected as
+    // `superseded`, now and after any restart; storing the replacement withdraws it. (The
+    // record of what was replaced is kept for good: 64 bytes per superseding message.)
     std::vector<PutOutcome> put_batch(std::span<const DecodedMessage* const> messages,
                                       std::int64_t received_ms, std::int64_t now_ms);
     PutOutcome put(const DecodedMessage& message, std::int64_t received_ms, std::int64_t now_ms);

@@ -40,6 +40,47 @@ TEST_F(StoreTest, SecondPutOfTheSameMessageIsADuplicate) {
     EXPECT_EQ(store->stats().message_count, 1u);
 }
 
+// A later message of the same author that supersedes an earlier one.
+DecodedMessage superseding(const Identity& author, const DecodedMessage& old, int serial) {
+    v1::Message m = testing::sample_message(
+        testing::sample_sitrep_body("correctie " + std::to_string(serial)), v1::ROUTINE);
+    m.set_supersedes(old.id.data(), old.id.size());
+    return sign_message(author, std::move(m));
+}
+
+TEST_F(StoreTest, ASupersededMessageIsWithdrawnAndItsReplayRefusedAlsoAfterReopening) {
+    auto store = open();
+    auto old = testing::signed_sitrep(author, 1);
+    ASSERT_EQ(store->put(old, 0, kSampleNowMs).status, PutStatus::stored);
+    ASSERT_EQ(store->put(superseding(author, old, 2), 0, kSampleNowMs).status, PutStatus::stored);
+    EXPECT_FALSE(store->contains(old.id));
+    store.reset();
+    store = open();
+    auto replay = store->put(old, 0, kSampleNowMs);
+    ASSERT_EQ(replay.status, PutStatus::rejected);
+    EXPECT_EQ(replay.reject->code, RejectCode::superseded);
+}
+
+TEST_F(StoreTest, ASupersedingMessageThatArrivesFirstStillKeepsTheOldOneOut) {
+    auto store = open();
+    auto old = testing::signed_sitrep(author, 1);
+    ASSERT_EQ(store->put(superseding(author, old, 2), 0, kSampleNowMs).status, PutStatus::stored);
+    EXPECT_EQ(store->put(old, 0, kSampleNowMs).status, PutStatus::rejected);
+}
+
+TEST_F(StoreTest, NobodySupersedesAnotherAuthorsMessage) {
+    auto store = open();
+    auto old = testing::signed_sitrep(author, 1);
+    ASSERT_EQ(store->put(old, 0, kSampleNowMs).status, PutStatus::stored);
+    Identity other = Identity::generate();
+    ASSERT_EQ(store->put(superseding(other, old, 2), 0, kSampleNowMs).status, PutStatus::stored);
+    EXPECT_TRUE(store->contains(old.id));
+    EXPECT_EQ(store->put(old, 0, kSampleNowMs).status, PutStatus::duplicate);
+    // ... nor keeps its author from doing so.
+    ASSERT_EQ(store->put(superseding(author, old, 3), 0, kSampleNowMs).status, PutStatus::stored);
+    EXPECT_EQ(store->put(old, 0, kSampleNowMs).status, PutStatus::rejected);
+}
+
 TEST_F(StoreTest, ListIsNewestFirstAndFiltersByKindAndAuthor) {
     auto store = open();
     for (int i = 0; i < 5; ++i)
