@@ -19,6 +19,10 @@ class Ledger {
     }
     void record_forged(const MessageId& id) { forged_.insert(id); }
     void forget(const MessageId& id) { valid_.erase(id); }
+    // Posted and valid once, but no longer to be held: a revoked key's later messages.
+    void withdraw(const MessageId& id) {
+        if (valid_.erase(id)) withdrawn_.insert(id);
+    }
 
     // Valid messages that have not expired at `now_ms`: what every node must hold once the
     // mesh has converged.
@@ -37,7 +41,9 @@ class Ledger {
         return total;
     }
     bool forged(const MessageId& id) const { return forged_.count(id) != 0; }
-    bool posted(const MessageId& id) const { return valid_.count(id) != 0; }
+    bool posted(const MessageId& id) const {
+        return valid_.count(id) != 0 || withdrawn_.count(id) != 0;
+    }
     std::size_t valid_count() const { return valid_.size(); }
     std::size_t forged_count() const { return forged_.size(); }
 
@@ -48,6 +54,7 @@ class Ledger {
     };
     std::map<MessageId, Entry> valid_;
     std::set<MessageId> forged_;
+    std::set<MessageId> withdrawn_;
 };
 
 }  // namespace baken::sim

@@ -36,7 +36,7 @@ int usage(const std::string& problem) {
     std::cerr << "mesh_sim: " << problem << "\n"
               << "usage: mesh_sim [--seed N | --seeds FIRST:COUNT] [--scenario small|national]\n"
               << "                [--nodes N] [--messages N] [--adversary 0|1] [--faults 0]\n"
-              << "                [--late-joiner 0|1] [--link-mbit M] [--link-ms L]\n"
+              << "                [--late-joiner 0|1] [--trust 0|1] [--link-mbit M] [--link-ms L]\n"
               << "                [--hubs N] [--points N] [--data DIR] [--max-real-seconds S]\n"
               << "                [--check-determinism] [--verbose] [--trace NODE] [--quiet]\n";
     return 2;
@@ -77,6 +77,8 @@ bool parse(int argc, char** argv, Command& c, std::string& problem) {
             c.options.faults = static_cast<int>(number());
         } else if (arg == "--late-joiner") {
             c.options.late_joiner = static_cast<int>(number());
+        } else if (arg == "--trust") {
+            c.options.trust = static_cast<int>(number());
         } else if (arg == "--link-mbit") {
             c.options.link_mbit = std::strtod(value().c_str(), nullptr);
         } else if (arg == "--link-ms") {

@@ -13,6 +13,7 @@
 #include "simulation/properties.h"
 #include "simulation/run_directory.h"
 #include "support/sample_messages.h"
+#include "trust/credential_issue.h"
 
 namespace baken::sim {
 
@@ -36,6 +37,11 @@ class Mesh {
     void build();
     void schedule_posts();
     void schedule_forgeries();
+    void schedule_trust();
+    void import_at(int node, const DecodedMessage& message, const std::string& what);
+    void revoke();
+    bool believes_root(int node) const;
+    std::string describe_trust() const;
     void schedule_faults();
     void apply(const Fault& fault);
     void start_node(int node);
@@ -66,6 +72,9 @@ class Mesh {
     std::vector<int> link_corruptions_;
     std::vector<int> node_outages_;
     Ledger ledger_;
+    Identity region_root_;
+    std::vector<std::pair<MessageId, std::int64_t>> posts_by_revoked_;  // id, created
+    bool revocation_issued_ = false;
     RunResult result_;
     std::uint64_t serial_ = 0;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
@@ -85,7 +94,8 @@ Mesh::Mesh(const RunOptions& options, Plan plan, std::filesystem::path dir)
            [this](int node) { return node == plan_.topology.adversary; },
            [this](int node, const std::string& what) { violation(node, what); },
            [this](int node, const MessageId& id) { on_stored(node, id); },
-           nullptr} {
+           nullptr},
+      region_root_(node_identity(options.seed, -1)) {
     if (options_.trace_node >= 0) {
         env_.trace = [this](int node, const std::string& what) {
             if (node != options_.trace_node) return;
@@ -110,8 +120,13 @@ void Mesh::build() {
         identities_.push_back(node_identity(options_.seed, i));
     }
     for (int i = 0; i < static_cast<int>(t.nodes.size()); ++i) {
-        NodeSetup setup{i, t.nodes[i].name, dir_ / ("node-" + std::to_string(i)), plan_.quota_bytes,
-                        t.nodes[i].max_sessions};
+        NodeSetup setup{i,
+                        t.nodes[i].name,
+                        dir_ / ("node-" + std::to_string(i)),
+                        plan_.quota_bytes,
+                        t.nodes[i].max_sessions,
+                        {}};
+        if (believes_root(i)) setup.trusted_roots = {region_root_.public_key()};
         nodes_.push_back(std::make_unique<SimNode>(
             env_, setup, identities_[i],
             SimRandom(options_.seed).stream("node-" + std::to_string(i))));
@@ -172,7 +187,101 @@ void Mesh::post_batch(int node, int count) {
             continue;
         }
         ++result_.posted;
+        if (node != plan_.trust.revoked) continue;
+        std::int64_t created = messages[i].message.created_ms();
+        posts_by_revoked_.emplace_back(messages[i].id, created);
+        // Posted by a node that has not heard of its revocation yet: it spreads, and is
+        // withdrawn everywhere once the revocation arrives.
+        if (revocation_issued_ &&
+            created >= testing::kSampleNowMs + plan_.trust.revoked_since / kMs) {
+            ledger_.withdraw(messages[i].id);
+        }
     }
+}
+
+std::string Mesh::describe_trust() const {
+    const TrustPlan& t = plan_.trust;
+    std::uint64_t unknown = 0, revoked = 0;
+    for (const NodeStats& s : result_.per_node) {
+        unknown += s.refused[static_cast<int>(RejectCode::unknown_author)];
+        revoked += s.refused[static_cast<int>(RejectCode::revoked)];
+    }
+    std::string line;
+    for (std::size_t i = 0; i < t.open_nodes.size(); ++i) {
+        line += nodes_[t.open_nodes[i]]->name() +
+                " open, its credential at t=" + std::to_string(t.late_credential_at[i] / kSecond) +
+                " s; ";
+    }
+    if (t.revoked >= 0) {
+        line += nodes_[t.revoked]->name() +
+                " revoked at t=" + std::to_string(t.revoked_at / kSecond) +
+                " s from t=" + std::to_string(t.revoked_since / kSecond) + " s; ";
+    }
+    return line + "refused unknown_author " + std::to_string(unknown) +
+           " (then quarantined), revoked " + std::to_string(revoked);
+}
+
+bool Mesh::believes_root(int node) const {
+    const TrustPlan& t = plan_.trust;
+    return t.on && std::find(t.open_nodes.begin(), t.open_nodes.end(), node) == t.open_nodes.end();
+}
+
+// Credentials as the region hands them out: each honest node imports its own at the start,
+// except the open nodes, whose credentials the region imports at the office (node 0) later.
+void Mesh::schedule_trust() {
+    const TrustPlan& t = plan_.trust;
+    if (!t.on) return;
+    for (int i = 0; i < honest(); ++i) {
+        trust::CredentialRequest request;
+        request.subject = identities_[i].public_key();
+        request.role = v1::REGION_STAFF;
+        request.scope = "VR09";
+        request.valid_from_ms = clock_.now_ms() - 3600 * 1000;
+        request.validity_ms = trust::kMaxValidityMs;
+        auto credential = trust::issue_credential(region_root_, request, clock_.now_ms());
+        if (!credential) {
+            violation(i, "cannot issue its credential: " + credential.error());
+            continue;
+        }
+        ledger_.record_valid(credential->id, credential->message.expires_ms(),
+                             credential->envelope_bytes.size());
+        auto open = std::find(t.open_nodes.begin(), t.open_nodes.end(), i);
+        if (open == t.open_nodes.end()) {
+            loop_.at(0, [this, i, c = *credential] { import_at(i, c, "credential"); });
+        } else {
+            SimTime at =
+                t.late_credential_at[static_cast<std::size_t>(open - t.open_nodes.begin())];
+            loop_.at(at, [this, c = *credential] { import_at(0, c, "late credential"); });
+        }
+    }
+    if (t.revoked >= 0) loop_.at(t.revoked_at, [this] { revoke(); });
+}
+
+// `baken credential import` at `node`; a node that is down gets it when it is up again.
+void Mesh::import_at(int node, const DecodedMessage& message, const std::string& what) {
+    SimNode& n = *nodes_[node];
+    if (!n.running()) {
+        loop_.after(10 * kSecond, [this, node, message, what] { import_at(node, message, what); });
+        return;
+    }
+    const ByteView one[] = {as_bytes(message.envelope_bytes)};
+    auto verdict = n.post(one).front();
+    if (!verdict) violation(node, what + " refused: " + describe(verdict.error()));
+}
+
+void Mesh::revoke() {
+    const TrustPlan& t = plan_.trust;
+    std::int64_t since = testing::kSampleNowMs + t.revoked_since / kMs;
+    auto revocation = trust::issue_revocation(region_root_, identities_[t.revoked].public_key(),
+                                              since, "sleutel gestolen", clock_.now_ms());
+    if (!revocation) return violation(t.revoked, "cannot revoke: " + revocation.error());
+    ledger_.record_valid(revocation->id, revocation->message.expires_ms(),
+                         revocation->envelope_bytes.size());
+    revocation_issued_ = true;
+    for (const auto& [id, created] : posts_by_revoked_) {
+        if (created >= since) ledger_.withdraw(id);
+    }
+    import_at(0, *revocation, "revocation");
 }
 
 // Property 1 as it happens: what an honest node stores must be something a person posted.
@@ -284,7 +393,10 @@ bool Mesh::converged() {
         live = ledger_.live(now);
         expected = sync::summarize(live);
     }
+    int judged = 0;
     for (int i = 0; i < honest(); ++i) {
+        if (plan_.trust.on && !believes_root(i)) continue;  // it holds what it cannot judge
+        ++judged;
         std::uint64_t held = 0;
         bool equal = false;
         if (plan_.exact_convergence) {
@@ -300,10 +412,10 @@ bool Mesh::converged() {
     }
     if (options_.verbose) {
         std::printf("  heal+%.0f s: %d/%d nodes converged, fewest messages: %llu at %s\n",
-                    static_cast<double>(loop_.now() - plan_.heal_at) / kSecond, done, honest(),
+                    static_cast<double>(loop_.now() - plan_.heal_at) / kSecond, done, judged,
                     static_cast<unsigned long long>(fewest), nodes_[lagging]->name().c_str());
     }
-    return done == honest();
+    return done == judged;
 }
 
 BoundInputs Mesh::bound_inputs() const {
@@ -332,7 +444,8 @@ void Mesh::final_checks() {
         for (const std::string& problem : check_store(store, ledger_, i % stride == 0)) {
             violation(i, problem);
         }
-        if (result_.converged_after && live_summary(store, now) != expected) {
+        bool judges = !plan_.trust.on || believes_root(i);
+        if (judges && result_.converged_after && live_summary(store, now) != expected) {
             violation(i, "converged by count but holds a different set of live messages");
         }
     }
@@ -351,6 +464,7 @@ void Mesh::collect() {
         result_.names.push_back(nodes_[i]->name());
         if (nodes_[i]->running()) result_.store_bytes += nodes_[i]->store().stats().used_bytes;
     }
+    if (plan_.trust.on) result_.trust_line = describe_trust();
     rusage usage{};
     if (::getrusage(RUSAGE_SELF, &usage) == 0)
         result_.peak_rss_kib = static_cast<std::uint64_t>(usage.ru_maxrss);
@@ -372,6 +486,7 @@ void Mesh::collect() {
 
 RunResult Mesh::run() {
     build();
+    schedule_trust();
     schedule_posts();
     schedule_forgeries();
     schedule_faults();

@@ -40,6 +40,7 @@ struct RunResult {
     std::uint64_t corrupted = 0;     // damaged packets delivered (the AEAD must catch each)
     std::uint64_t store_bytes = 0;   // all stores together at the end (Store::stats used_bytes)
     std::uint64_t peak_rss_kib = 0;  // of this process, so far (getrusage)
+    std::string trust_line;          // what the region's authorisation did; empty when off
 
     bool passed() const { return violations.empty(); }
     // Counters that must be equal between two runs of the same seed.

@@ -66,6 +66,7 @@ void print_details(std::ostream& out, const RunResult& r) {
         << r.packets_lost << ", corrupted delivered " << r.corrupted
         << ", posts refused (node down) " << r.post_refused << ", live at end " << r.live_at_end
         << "\n";
+    if (!r.trust_line.empty()) out << "  trust: " << r.trust_line << "\n";
     out << "  node             sess  estab   bytes-out    wire-out  sent  recv   dup  refused  "
            "symbols-out/in\n";
     std::map<std::string, std::uint64_t> reasons;

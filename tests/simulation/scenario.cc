@@ -13,6 +13,7 @@ std::string replay_command(const std::string& program, const RunOptions& o) {
     if (o.adversary >= 0) cmd += " --adversary " + std::to_string(o.adversary);
     if (o.faults >= 0) cmd += " --faults " + std::to_string(o.faults);
     if (o.late_joiner >= 0) cmd += " --late-joiner " + std::to_string(o.late_joiner);
+    if (o.trust >= 0) cmd += " --trust " + std::to_string(o.trust);
     char what_if[64];
     if (o.link_mbit > 0) {
         std::snprintf(what_if, sizeof what_if, " --link-mbit %g", o.link_mbit);
@@ -86,12 +87,36 @@ Plan national_plan(const RunOptions& o, SimRandom& random) {
     return plan;
 }
 
+// From its own random stream, so that switching trust on or off leaves the rest of a seed's
+// plan as it was.
+TrustPlan trust_plan(const RunOptions& o, const Plan& plan) {
+    SimRandom random = SimRandom(o.seed).stream("trust");
+    TrustPlan trust;
+    int honest = plan.topology.honest();
+    trust.on = o.trust >= 0 ? o.trust == 1 : (o.scenario == "small" && random.chance(0.5));
+    if (!trust.on || honest < 3) return trust;
+    // Node 0 is the office; one other node is open, and one more may be revoked.
+    int open = static_cast<int>(random.between(1, honest - 1));
+    trust.open_nodes.push_back(open);
+    trust.late_credential_at.push_back(random.between(plan.heal_at / 4, plan.heal_at * 3 / 4));
+    if (honest >= 4 && random.chance(0.7)) {
+        do {
+            trust.revoked = static_cast<int>(random.between(1, honest - 1));
+        } while (trust.revoked == open);
+        trust.revoked_at = random.between(plan.heal_at / 3, plan.heal_at * 2 / 3);
+        trust.revoked_since =
+            std::max<SimTime>(0, trust.revoked_at - random.between(0, 5 * kMinute));
+    }
+    return trust;
+}
+
 }  // namespace
 
 Plan make_plan(const RunOptions& options) {
     SimRandom random = SimRandom(options.seed).stream("plan");
     Plan plan = options.scenario == "national" ? national_plan(options, random)
                                                : small_plan(options, random);
+    plan.trust = trust_plan(options, plan);
     for (LinkPlan& link : plan.topology.links) {
         if (options.link_mbit > 0) {
             link.params.bytes_per_second = static_cast<std::uint64_t>(options.link_mbit * 125'000);

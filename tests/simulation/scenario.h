@@ -26,6 +26,7 @@ struct RunOptions {
     double link_mbit = 0;             // > 0: every link has this bandwidth (what-if runs)
     double link_ms = -1;              // >= 0: every link has this one-way latency, no jitter
     int late_joiner = -1;             // -1: from the seed; 1: one node first starts at the heal
+    int trust = -1;                   // -1: from the seed (small); 0: no region root; 1: trust
     std::filesystem::path data_root;  // stores go below it; default /dev/shm or $TMPDIR
     bool verbose = false;
     int trace_node = -1;          // >= 0: print what this node does
@@ -35,6 +36,21 @@ struct RunOptions {
 // The exact command line that replays a run with these options.
 std::string replay_command(const std::string& program, const RunOptions& options);
 
+// The region's authorisation (docs/trust.md), when on: every honest node believes one region
+// root and gets a region-staff credential at the start, except the `open` nodes, which believe
+// no root (set up in a hurry): what they post spreads at once, but the nodes that do believe
+// the root keep it in quarantine until the region imports the open node's credential at the
+// office (node 0), at `late_credential_at`. Node `revoked` (if >= 0) is revoked at
+// `revoked_at`, during the faults, from `revoked_since` on.
+struct TrustPlan {
+    bool on = false;
+    std::vector<int> open_nodes;
+    std::vector<SimTime> late_credential_at;  // per open node
+    int revoked = -1;
+    SimTime revoked_at = 0;
+    SimTime revoked_since = 0;
+};
+
 struct Plan {
     Topology topology;
     std::vector<Fault> faults;
@@ -43,6 +59,7 @@ struct Plan {
     int post_batch = 1;  // messages per posting event (the national run posts in bulk)
     WorkloadMix mix;
     int forgeries = 0;
+    TrustPlan trust;
     std::uint64_t quota_bytes = 64ull << 20;
     SimTime check_interval = kSecond;  // how often convergence is checked after the heal
     bool exact_convergence = true;     // compare live id sets (else: message counts)

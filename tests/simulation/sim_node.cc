@@ -61,7 +61,9 @@ Result<Done, std::string> SimNode::start() {
     auto opened = Store::open({setup_.dir, setup_.quota_bytes});
     if (!opened) return fail(setup_.name + ": " + opened.error());
     store_ = std::move(opened).value();
-    validation_ = std::make_unique<ValidationPath>(*store_, env_.clock);
+    credentials_ = std::make_unique<trust::CredentialBook>(setup_.trusted_roots);
+    credentials_->load(*store_);
+    validation_ = std::make_unique<ValidationPath>(*store_, env_.clock, credentials_.get());
     validation_->on_stored([this](const DecodedMessage& m) {
         env_.stored(setup_.index, m.id);
         on_stored(m.id);
@@ -95,6 +97,7 @@ void SimNode::crash() {
     sessions_.clear();
     graveyard_.clear();
     validation_.reset();
+    credentials_.reset();
     store_.reset();
 }
 
@@ -265,7 +268,7 @@ void SimNode::on_stored(const MessageId& id) {
 }
 
 std::vector<Verdict> SimNode::post(std::span<const ByteView> envelopes) {
-    return validation_->submit_batch(envelopes);
+    return validation_->submit_batch(envelopes, Origin::local);
 }
 
 void SimNode::plant(const DecodedMessage& message) {

@@ -57,6 +57,7 @@ struct NodeSetup {
     std::filesystem::path dir;
     std::uint64_t quota_bytes = 256ull << 20;
     std::size_t max_sessions = 32;
+    std::vector<PublicKey> trusted_roots;  // empty: authorises nothing (docs/trust.md)
 };
 
 struct NodeStats {
@@ -148,6 +149,7 @@ class SimNode final : public Host {
     NodeEnvironment& env_;
     NodeSetup setup_;
     Identity identity_;
+    std::unique_ptr<trust::CredentialBook> credentials_;
     SimRandom random_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<ValidationPath> validation_;
