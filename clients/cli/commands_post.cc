@@ -68,6 +68,10 @@ void add_common_options(CLI::App& cmd, CommonFlags& common) {
     cmd.add_option("--supersedes", common.supersedes,
                    "id (64 hex) of an earlier message of this node it replaces")
         ->type_name("ID");
+    cmd.add_option("--restricted", common.restricted,
+                   "names, addresses, medical notes (sitrep, need): sealed so that only the "
+                   "region and the municipality can read them")
+        ->type_name("TEXT");
 }
 
 CliStatus missing_flags_error(const PostKind& kind, const FlagValues& values) {

@@ -194,6 +194,7 @@ std::optional<std::string> apply_common(v1::Draft& draft, const CommonFlags& com
         if (!ttl) return flag_error("ttl", ttl.error());
         draft.set_ttl_seconds(*ttl);
     }
+    draft.set_restricted_text(common.restricted);
     if (!common.supersedes.empty()) {
         auto id = from_hex(common.supersedes);
         if (!id || id->size() != kMessageIdSize) {

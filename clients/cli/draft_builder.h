@@ -34,6 +34,7 @@ struct CommonFlags {
     std::string precedence = "routine";  // flash, immediate, priority, routine
     std::string ttl;                     // "24h"; empty: the daemon's default
     std::string supersedes;              // 64-hex id; empty: none
+    std::string restricted;              // names, addresses: sealed by the daemon
 };
 
 // The proto field a spec fills (the leaf of its path). Never null for the built-in table.

@@ -49,7 +49,7 @@ const std::vector<PostKind>& post_kinds() {
              {"unit", "unit", false, "unit of the quantity, e.g. litres, people"},
              {"urgency", "urgency", true, "how soon"},
              {"text", "text", false,
-              "details (no names or medical details: they are not sealed yet)"},
+              "details (names or medical details go in --restricted, which is sealed)"},
          }},
         {"announcement",
          "announcement",

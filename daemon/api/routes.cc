@@ -13,6 +13,7 @@
 #include "message/envelope_codec.h"
 #include "message/kind.h"
 #include "message/limits.h"
+#include "trust/sealed_content.h"
 
 namespace baken {
 namespace http = boost::beast::http;
@@ -206,10 +207,57 @@ HttpResponse ApiRoutes::post_draft(const HttpRequest& req) {
         message.set_supersedes(id->data(), id->size());
     }
     *message.mutable_body() = std::move(*draft.mutable_body());
+    if (!draft.restricted_text().empty()) {
+        if (auto problem = seal_restricted(draft.restricted_text(), message)) {
+            return error(req, http::status::unprocessable_entity, "invalid_field", *problem);
+        }
+    }
     DecodedMessage signed_message = sign_message(ctx_.identity, std::move(message));
     // Signed here, but validated like any message from anywhere: one path.
     return verdict_response(req, ctx_.validation.submit(as_bytes(signed_message.envelope_bytes)),
                             "post");
+}
+
+// Shows the sealed part in clear when this node is one it was sealed to.
+void ApiRoutes::open_restricted(v1::MessageView& view) const {
+    const v1::Body& body = view.message().body();
+    const v1::Sealed* sealed =
+        body.has_sitrep() && body.sitrep().has_restricted() ? &body.sitrep().restricted()
+        : body.has_need() && body.need().has_restricted()   ? &body.need().restricted()
+                                                            : nullptr;
+    if (!sealed) return;
+    PublicKey author{};
+    const std::string& a = view.message().author();
+    if (a.size() != author.size()) return;
+    std::copy(a.begin(), a.end(), author.begin());
+    if (auto text = trust::open_sealed(*sealed, ctx_.identity, author)) {
+        view.set_restricted_text(std::move(*text));
+    }
+}
+
+// Seals the restricted text into the sitrep or need; the clear text goes no further.
+std::optional<std::string> ApiRoutes::seal_restricted(const std::string& text,
+                                                      v1::Message& message) const {
+    v1::Body& body = *message.mutable_body();
+    if (!body.has_sitrep() && !body.has_need()) {
+        return "restricted_text: only a sitrep or a need carries restricted content";
+    }
+    const std::string& municipality =
+        body.has_sitrep() ? body.sitrep().municipality() : body.need().municipality();
+    std::vector<PublicKey> to;
+    if (ctx_.credentials) {
+        to = ctx_.credentials->sealing_recipients(municipality, limits::kMaxSealedRecipients);
+    }
+    auto sealed = trust::seal(text, to, ctx_.identity.public_key());
+    if (!sealed) {
+        return "restricted_text: cannot be sealed: " + sealed.error() +
+               " (the region's and the municipality's staff credentials must have reached "
+               "this node)";
+    }
+    message.set_author(ctx_.identity.public_key().data(), ctx_.identity.public_key().size());
+    *(body.has_sitrep() ? body.mutable_sitrep()->mutable_restricted()
+                        : body.mutable_need()->mutable_restricted()) = std::move(*sealed);
+    return std::nullopt;
 }
 
 HttpResponse ApiRoutes::post_envelope(const HttpRequest& req) {
@@ -308,6 +356,7 @@ HttpResponse ApiRoutes::get_one(const HttpRequest& req, std::string_view id_text
         return error(req, http::status::internal_server_error, "storage_error",
                      "stored message is damaged on disk: " + describe(view.error()));
     }
+    open_restricted(*view);
     return json(req, http::status::ok, *view);
 }
 

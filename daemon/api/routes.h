@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <string>
 
+#include "baken/v1/api.pb.h"
 #include "common/clock.h"
 #include "crypto/identity.h"
 #include "store/store.h"
 #include "sync/peer_table.h"
+#include "trust/credential_book.h"
 #include "validation/validation_path.h"
 
 namespace baken {
@@ -27,7 +29,8 @@ struct ApiContext {
     std::int64_t default_ttl_seconds;
     std::int64_t started_ms;
     std::string api_token;
-    const sync::PeerTable* peers = nullptr;  // null when sync is off
+    const sync::PeerTable* peers = nullptr;              // null when sync is off
+    const trust::CredentialBook* credentials = nullptr;  // whom restricted text is sealed to
 };
 
 class ApiRoutes {
@@ -41,6 +44,8 @@ class ApiRoutes {
     HttpResponse peers(const HttpRequest& request);
     HttpResponse post_draft(const HttpRequest& request);
     HttpResponse post_envelope(const HttpRequest& request);
+    std::optional<std::string> seal_restricted(const std::string& text, v1::Message& message) const;
+    void open_restricted(v1::MessageView& view) const;
     HttpResponse list(const HttpRequest& request, const std::map<std::string, std::string>& query);
     HttpResponse get_one(const HttpRequest& request, std::string_view id_text, bool raw);
 

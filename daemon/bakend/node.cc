@@ -99,9 +99,9 @@ Result<Done, std::string> Node::open(const Config& config) {
     if (config.sync_enabled) {
         if (auto started = start_sync(config); !started) return fail(started.error());
     }
-    routes_ = std::make_unique<ApiRoutes>(ApiContext{*store_, *validation_, identity_, clock_,
-                                                     config.node_name, config.default_ttl_seconds,
-                                                     clock_.now_ms(), *token, &peers_});
+    routes_ = std::make_unique<ApiRoutes>(ApiContext{
+        *store_, *validation_, identity_, clock_, config.node_name, config.default_ttl_seconds,
+        clock_.now_ms(), *token, &peers_, credentials_.get()});
     server_ = std::make_unique<HttpServer>(io_, *routes_);
     if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
         return fail(listening.error());

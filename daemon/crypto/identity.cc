@@ -49,6 +49,17 @@ Identity Identity::from_seed(const std::array<std::uint8_t, 32>& seed) {
     return id;
 }
 
+bool Identity::unseal(ByteView box, std::span<std::uint8_t> out) const {
+    if (box.size() != out.size() + crypto_box_SEALBYTES) return false;
+    std::array<unsigned char, crypto_box_PUBLICKEYBYTES> pk{};
+    std::array<unsigned char, crypto_box_SECRETKEYBYTES> sk{};
+    bool ok = crypto_sign_ed25519_pk_to_curve25519(pk.data(), public_key_.data()) == 0 &&
+              crypto_sign_ed25519_sk_to_curve25519(sk.data(), secret_key_.data()) == 0 &&
+              crypto_box_seal_open(out.data(), box.data(), box.size(), pk.data(), sk.data()) == 0;
+    sodium_memzero(sk.data(), sk.size());
+    return ok;
+}
+
 std::array<std::uint8_t, 32> Identity::seed() const {
     std::array<std::uint8_t, 32> out{};
     crypto_sign_ed25519_sk_to_seed(out.data(), secret_key_.data());

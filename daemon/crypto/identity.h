@@ -34,6 +34,10 @@ class Identity {
     // region root file). The caller wipes its copy (sodium_memzero) when done.
     std::array<std::uint8_t, 32> seed() const;
 
+    // Opens a crypto_box_seal box sealed to this node's key converted to X25519 (see
+    // trust/sealed_content.h) into `out`, which must be exactly the sealed content's size.
+    bool unseal(ByteView box, std::span<std::uint8_t> out) const;
+
     // Ed25519 signature over `data`.
     Signature sign(ByteView data) const;
 

@@ -118,6 +118,27 @@ void CredentialBook::load(const Store& store) {
     }
 }
 
+std::vector<PublicKey> CredentialBook::sealing_recipients(const std::string& municipality,
+                                                          std::size_t max) const {
+    std::vector<PublicKey> region, local;
+    for (const auto& [subject, list] : credentials_) {  // a std::map: in key order
+        if (revoked_since(subject)) continue;
+        bool region_staff = false, municipal = false;
+        for (const v1::Credential& c : list) {
+            region_staff = region_staff || c.role() == v1::REGION_STAFF;
+            municipal = municipal || (c.role() == v1::MUNICIPAL_STAFF && c.scope() == municipality);
+        }
+        if (region_staff) {
+            region.push_back(subject);
+        } else if (municipal) {
+            local.push_back(subject);
+        }
+    }
+    region.insert(region.end(), local.begin(), local.end());
+    if (region.size() > max) region.resize(max);
+    return region;
+}
+
 std::optional<std::int64_t> CredentialBook::revoked_since(const PublicKey& subject) const {
     auto found = revoked_since_.find(subject);
     if (found == revoked_since_.end()) return std::nullopt;

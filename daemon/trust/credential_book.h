@@ -52,6 +52,12 @@ class CredentialBook {
     // Every credential and revocation in the store (at start-up).
     void load(const Store& store);
 
+    // Whom restricted content about `municipality` is sealed to (trust/sealed_content.h): the
+    // region staff and that municipality's staff with a credential known here and not
+    // revoked, region staff first, then by key; at most `max`.
+    std::vector<PublicKey> sealing_recipients(const std::string& municipality,
+                                              std::size_t max) const;
+
     // When `subject`'s key was compromised, if it was revoked.
     std::optional<std::int64_t> revoked_since(const PublicKey& subject) const;
     std::size_t credential_count() const;

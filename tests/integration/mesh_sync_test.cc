@@ -21,20 +21,6 @@ namespace baken::testing {
 namespace {
 using namespace std::chrono_literals;
 
-// A loopback port that was free a moment ago (the daemons need fixed ports: C must find B
-// again at the same address after B restarts).
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
-
 struct MeshNode {
     std::filesystem::path data;
     int sync_port;
@@ -43,7 +29,7 @@ struct MeshNode {
 
 MeshNode make_node(const std::filesystem::path& root, const std::string& name,
                    const std::string& peer) {
-    MeshNode node{root / name, free_port(), root / (name + ".toml")};
+    MeshNode node{root / name, free_loopback_port(), root / (name + ".toml")};
     std::filesystem::create_directories(node.data);
     std::ofstream(node.config) << "[node]\nname = \"" << name
                                << "\"\n[sync]\nlisten = \"127.0.0.1:" << node.sync_port

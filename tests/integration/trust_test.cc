@@ -5,6 +5,8 @@
 #include <fstream>
 #include <regex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "support/child_process.h"
 #include "support/temp_dir.h"
@@ -108,6 +110,87 @@ TEST_F(RegionTrust, ANodePostsOnlyWithACredentialAndNotOnceRevoked) {
     EXPECT_EQ(again.exit_code, 4);
     EXPECT_NE(again.err.find("revoked"), std::string::npos) << again.err;
     EXPECT_EQ(restarted.stop(), 0) << restarted.log();
+}
+
+// Every byte under `dir` (stores, keys, logs, address files), as one string per file.
+std::vector<std::pair<std::string, std::string>> every_file(const std::filesystem::path& dir) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+        if (!entry.is_regular_file()) continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        out.emplace_back(entry.path().string(),
+                         std::string(std::istreambuf_iterator<char>(in), {}));
+    }
+    return out;
+}
+
+TEST_F(RegionTrust, RestrictedTextNeverAppearsInClearInStoresLogsOrOutput) {
+    const std::string secret = "Mevrouw Jansen Dorpsstraat 12 insuline";
+    // The region office (B) and a town hall (A) that syncs with it.
+    auto office = dir.path() / "office";
+    ASSERT_EQ(run({baken(), "--data", office.string(), "init"}).exit_code, 0);
+    std::string office_key =
+        key_after(run({baken(), "--data", office.string(), "init"}).out, "Public key:");
+    int office_port = free_loopback_port();
+    auto office_config = dir.path() / "office.toml";
+    std::ofstream(office_config) << "[trust]\nroots = [\"" << root_key
+                                 << "\"]\n[discovery]\nenabled = false\n";
+    std::ofstream(config, std::ios::app)
+        << "[sync]\npeers = [\"127.0.0.1:" << office_port << "\"]\n[discovery]\nenabled = false\n";
+    DaemonProcess b(office, {"--config", office_config.string(), "--sync-listen",
+                             "127.0.0.1:" + std::to_string(office_port)});
+    ASSERT_TRUE(b.wait_ready()) << b.log();
+    DaemonProcess a(data, {"--config", config.string()});
+    ASSERT_TRUE(a.wait_ready()) << a.log();
+    auto town_cred = dir.path() / "a.baken", office_cred = dir.path() / "b.baken";
+    ASSERT_EQ(sign({"issue", "--subject", node_key, "--role", "municipal-staff", "--scope",
+                    "GM0344", "--out", town_cred.string()})
+                  .exit_code,
+              0);
+    ASSERT_EQ(sign({"issue", "--subject", office_key, "--role", "region-staff", "--scope", "VR09",
+                    "--out", office_cred.string()})
+                  .exit_code,
+              0);
+    ASSERT_EQ(import(town_cred).exit_code, 0);
+    ASSERT_EQ(import(office_cred).exit_code, 0);
+
+    auto args = post_sitrep_args(data, "Drie bewoners opgevangen");
+    args.insert(args.end(), {"--restricted", secret});
+    auto posted = run(args);
+    ASSERT_EQ(posted.exit_code, 0) << posted.out << posted.err;
+    // It reaches the office (bounded wait), sealed.
+    bool arrived = false;
+    for (int i = 0; i < 100 && !arrived; ++i) {
+        auto listed =
+            run({baken(), "--data", office.string(), "list", "--kind", "sitrep", "--json"});
+        arrived = listed.out.find("Drie bewoners") != std::string::npos;
+        if (!arrived) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    ASSERT_TRUE(arrived) << a.log() << b.log();
+    // The office reads it (one message, asked for by someone with the node's token) ...
+    auto listed = run({baken(), "--data", office.string(), "list", "--kind", "sitrep", "--json"});
+    std::smatch id;
+    ASSERT_TRUE(std::regex_search(listed.out, id, std::regex(R"re("id":\s*"([0-9a-f]{64})")re")));
+    auto shown = run({baken(), "--data", office.string(), "show", id[1].str(), "--json"});
+    EXPECT_NE(shown.out.find(secret), std::string::npos) << shown.out;
+    EXPECT_NE(listed.out.find("recipients"), std::string::npos) << listed.out;
+    // ... and nothing else anywhere shows it.
+    std::vector<std::string> outputs;
+    for (const auto& d : {data, office}) {
+        outputs.push_back(run({baken(), "--data", d.string(), "list", "--json"}).out);
+        outputs.push_back(run({baken(), "--data", d.string(), "list"}).out);
+    }
+    EXPECT_EQ(a.stop(), 0);
+    EXPECT_EQ(b.stop(), 0);
+    outputs.push_back(a.log());
+    outputs.push_back(b.log());
+    for (const auto& d : {data, office}) {
+        for (const auto& [path, bytes] : every_file(d)) {
+            EXPECT_EQ(bytes.find("Dorpsstraat"), std::string::npos) << path;
+            EXPECT_EQ(bytes.find("insuline"), std::string::npos) << path;
+        }
+    }
+    for (const std::string& out : outputs) EXPECT_EQ(out.find("Dorpsstraat"), std::string::npos);
 }
 
 }  // namespace

@@ -31,6 +31,10 @@ RunResult run(const std::vector<std::string>& argv,
 std::vector<std::string> post_sitrep_args(const std::filesystem::path& data,
                                           const std::string& text);
 
+// A TCP port on 127.0.0.1 that was free a moment ago (for a daemon that must keep its port,
+// e.g. to be dialled again at the same address after a restart).
+int free_loopback_port();
+
 // A bakend started in the background on a data directory, on a free loopback port.
 class DaemonProcess {
   public:
