@@ -7,6 +7,7 @@ find_package(CLI11 REQUIRED)
 find_package(Threads REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(LMDB REQUIRED IMPORTED_TARGET lmdb)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)  # credentials to print
 if(BAKEN_TESTS)
     find_package(GTest REQUIRED)
 endif()

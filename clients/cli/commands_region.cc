@@ -12,6 +12,7 @@
 #include "common/atomic_file.h"
 #include "common/bytes.h"
 #include "passphrase.h"
+#include "qr_svg.h"
 #include "time_text.h"
 #include "trust/authorisation.h"
 #include "trust/credential_issue.h"
@@ -32,6 +33,7 @@ struct RegionOptions {
     std::string valid = "72h";
     std::string since = "now";
     std::string reason;
+    std::string qr;  // also write the message as a QR code (SVG) to print
 };
 
 CliResult<PublicKey> parse_key(const std::string& hex) {
@@ -53,11 +55,24 @@ CliResult<Identity> open_root(const RegionOptions& o) {
     return std::move(root).value();
 }
 
+CliStatus write_qr(const std::string& path, const DecodedMessage& message,
+                   const std::string& caption) {
+    auto svg = qr_svg(message.envelope_bytes, caption);
+    if (!svg) return cli_fail(ExitCode::other, svg.error());
+    auto written = write_file_atomically(path, as_bytes(*svg), 0644, IfExists::replace);
+    if (!written) return cli_fail(ExitCode::other, written.error().text);
+    std::cout << "QR code to print: " << path << "\n";
+    return Done{};
+}
+
 CliStatus write_message(const fs::path& path, const DecodedMessage& message,
-                        const std::string& what) {
+                        const std::string& what, const std::string& qr_path) {
     auto written =
         write_file_atomically(path, as_bytes(message.envelope_bytes), 0644, IfExists::replace);
     if (!written) return cli_fail(ExitCode::other, written.error().text);
+    if (!qr_path.empty()) {
+        if (auto status = write_qr(qr_path, message, what); !status) return status;
+    }
     std::cout << what << " written to " << path.string() << " (id " << to_hex(message.id)
               << ")\nImport it on a node with:  baken credential import " << path.string() << "\n";
     return Done{};
@@ -106,7 +121,9 @@ CliStatus run_issue(const RegionOptions& o) {
     fs::path out =
         o.out.empty() ? fs::path(fingerprint(*subject) + ".credential.baken") : fs::path(o.out);
     return write_message(out, *credential,
-                         "Credential (" + o.role + ", " + o.scope + ", valid " + o.valid + ")");
+                         "Credential (" + o.role + ", " + o.scope + ", valid " + o.valid +
+                             ") for " + fingerprint(*subject),
+                         o.qr);
 }
 
 CliStatus run_revoke(const RegionOptions& o) {
@@ -120,7 +137,7 @@ CliStatus run_revoke(const RegionOptions& o) {
     if (!revocation) return cli_fail(ExitCode::usage, revocation.error());
     fs::path out =
         o.out.empty() ? fs::path(fingerprint(*subject) + ".revocation.baken") : fs::path(o.out);
-    return write_message(out, *revocation, "Revocation");
+    return write_message(out, *revocation, "Revocation of " + fingerprint(*subject), o.qr);
 }
 
 }  // namespace
@@ -149,6 +166,7 @@ void add_region_command(CLI::App& app, const GlobalOptions&, Commands& out) {
     issue->add_option("--name", o->name, "the node's name, for people");
     issue->add_option("--out", o->out,
                       "the file to write (default <fingerprint>.credential.baken)");
+    issue->add_option("--qr", o->qr, "also write it as a QR code to print (an SVG file)");
     out.push_back({issue, [o] { return run_issue(*o); }});
 
     CLI::App* revoke = region->add_subcommand("revoke", "Sign a revocation of a node's key");
@@ -161,6 +179,7 @@ void add_region_command(CLI::App& app, const GlobalOptions&, Commands& out) {
     revoke->add_option("--reason", o->reason, "why, for people (\"laptop stolen\")");
     revoke->add_option("--out", o->out,
                        "the file to write (default <fingerprint>.revocation.baken)");
+    revoke->add_option("--qr", o->qr, "also write it as a QR code to print (an SVG file)");
     out.push_back({revoke, [o] { return run_revoke(*o); }});
 }
 

@@ -11,6 +11,7 @@ packages=(
   libboost-dev
   libtomlplusplus-dev
   libcli11-dev
+  libqrencode-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev
   libsystemd-dev
