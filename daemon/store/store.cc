@@ -449,6 +449,19 @@ void Store::for_each_id(const std::function<bool(const MessageId&)>& visit) cons
     }
 }
 
+namespace {
+
+// Ends a transaction that removed `removed` messages: nothing to write when none.
+Result<std::size_t, std::string> commit_removals(lmdb::Txn& txn, MDB_dbi meta, const Totals& totals,
+                                                 std::size_t removed) {
+    if (removed == 0) return removed;
+    if (int rc = save_totals(txn, meta, totals)) return fail(lmdb::error_text(rc));
+    if (int rc = txn.commit()) return fail("commit failed: " + lmdb::error_text(rc));
+    return removed;
+}
+
+}  // namespace
+
 Result<std::size_t, std::string> Store::remove_expired(std::int64_t now_ms, std::size_t max) {
     lmdb::Txn txn(lmdb_->env, true);
     if (!txn.ok()) return fail(lmdb::error_text(txn.error()));
@@ -467,10 +480,7 @@ Result<std::size_t, std::string> Store::remove_expired(std::int64_t now_ms, std:
         if (int rc = remove_message(txn, *lmdb_, *facts, totals)) return fail(lmdb::error_text(rc));
         ++removed;
     }
-    if (removed == 0) return removed;
-    if (int rc = save_totals(txn, lmdb_->meta, totals)) return fail(lmdb::error_text(rc));
-    if (int rc = txn.commit()) return fail("commit failed: " + lmdb::error_text(rc));
-    return removed;
+    return commit_removals(txn, lmdb_->meta, totals, removed);
 }
 
 Result<std::size_t, std::string> Store::remove(std::span<const MessageId> ids) {
@@ -484,10 +494,7 @@ Result<std::size_t, std::string> Store::remove(std::span<const MessageId> ids) {
         if (int rc = remove_message(txn, *lmdb_, *facts, totals)) return fail(lmdb::error_text(rc));
         ++removed;
     }
-    if (removed == 0) return removed;
-    if (int rc = save_totals(txn, lmdb_->meta, totals)) return fail(lmdb::error_text(rc));
-    if (int rc = txn.commit()) return fail("commit failed: " + lmdb::error_text(rc));
-    return removed;
+    return commit_removals(txn, lmdb_->meta, totals, removed);
 }
 
 StoreStats Store::stats() const {
