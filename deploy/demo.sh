@@ -3,6 +3,10 @@
 # a neighbourhood support point in Overvecht, and the safety region Utrecht (VR09) — each
 # with sample data, until Ctrl-C. Installs what is missing and builds first.
 #
+# Trust as in a real region (docs/trust.md): the demo makes a region root key, every node
+# believes it, and each node gets a credential for its role and scope; the support point
+# posts a need with restricted content sealed to the region and the municipality.
+#
 # The support point and the region each sync with the town hall over TCP on loopback; what
 # one posts reaches the others. The web UI arrives with the picture issue; until then look
 # through `baken` and the JSON API.
@@ -24,6 +28,18 @@ bin=$build/bin
 nodes=("Gemeentehuis Utrecht|gemeente|7718|7717|"
        "Steunpunt Buurthuis De Linde|steunpunt|7728|7727|127.0.0.1:7717"
        "Veiligheidsregio Utrecht|regio|7738|7737|127.0.0.1:7717")
+b() { "$bin/baken" "$@"; }
+key_of() { sed -n 's/^Public key: *\([0-9a-f]\{64\}\)$/\1/p'; }
+
+# The region root: on a real region's offline laptop; here beside the nodes, with a passphrase
+# everybody can read in this script.
+passphrase="demo-passphrase-not-for-real-use"
+mkdir -p "$demo/credentials"
+if [ ! -f "$demo/region-root.pub" ]; then
+    echo "$passphrase" | b region init --out "$demo/region-root.key" | key_of >"$demo/region-root.pub"
+fi
+root_key=$(cat "$demo/region-root.pub")
+
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -38,8 +54,8 @@ for spec in "${nodes[@]}"; do
     peers=""
     [ -n "$peer" ] && peers="\"$peer\""
     # All on loopback: LAN discovery has nothing to find here, so it is off.
-    printf '[node]\nname = "%s"\n[api]\nlisten = "127.0.0.1:%s"\n[sync]\nlisten = "127.0.0.1:%s"\npeers = [%s]\n[discovery]\nenabled = false\n' \
-        "$name" "$port" "$sync_port" "$peers" >"$demo/$dir/bakend.toml"
+    printf '[node]\nname = "%s"\n[api]\nlisten = "127.0.0.1:%s"\n[sync]\nlisten = "127.0.0.1:%s"\npeers = [%s]\n[discovery]\nenabled = false\n[trust]\nroots = ["%s"]\n' \
+        "$name" "$port" "$sync_port" "$peers" "$root_key" >"$demo/$dir/bakend.toml"
     rm -f "$demo/$dir/api.address"
     "$bin/bakend" --config "$demo/$dir/bakend.toml" --data "$demo/$dir" 2>>"$demo/$dir.log" &
     pids+=($!)
@@ -51,7 +67,25 @@ for spec in "${nodes[@]}"; do
 done
 
 baken() { "$bin/baken" --data "$demo/$1" "${@:2}" >/dev/null; }
+# Credentials, issued by the region and imported at each node; the mesh carries them on.
+credential() {  # node, role, scope
+    local key
+    key=$(b --data "$demo/$1" init | key_of)
+    echo "$passphrase" | b region issue --root "$demo/region-root.key" --subject "$key" \
+        --role "$2" --scope "$3" --valid 30d --name "$1" \
+        --out "$demo/credentials/$1.baken" --qr "$demo/credentials/$1.svg" >/dev/null
+    b --data "$demo/$1" credential import "$demo/credentials/$1.baken" >/dev/null
+}
+credentials_known() {  # node: how many credentials it holds
+    b --data "$demo/$1" list --kind credential --json | grep -c '"kind": *"credential"' || true
+}
 if [ ! -f "$demo/.seeded" ]; then
+    credential gemeente municipal-staff GM0344
+    credential steunpunt support-point-operator GM0344-SP07
+    credential regio region-staff VR09
+    # Restricted content is sealed to the region's and the municipality's staff: the support
+    # point must know their credentials first (they come through the town hall).
+    for _ in $(seq 100); do [ "$(credentials_known steunpunt)" -ge 3 ] && break; sleep 0.1; done
     baken gemeente post sitrep --municipality GM0344 --area Overvecht --phase warm-under-72h \
         --pillar vital-services --topic power --severity failed --precedence flash \
         --text "Stroomstoring in Overvecht en Noordoost sinds 06:40; netbeheerder verwacht herstel niet binnen 24 uur." \
@@ -69,6 +103,10 @@ if [ ! -f "$demo/.seeded" ]; then
     baken steunpunt post need --point GM0344-SP07 --municipality GM0344 --category drinking-water \
         --quantity 500 --unit liter --urgency within-hours --text "Drinkwater voor ongeveer 120 bezoekers" \
         --precedence immediate
+    baken steunpunt post need --point GM0344-SP07 --municipality GM0344 --category medical \
+        --urgency within-hours --text "Bewoner met zuurstofapparaat heeft stroom nodig" \
+        --restricted "Mevr. A. de Jong (87), Kastanjelaan 4: zuurstofconcentrator, accu nog 3 uur" \
+        --precedence flash
     baken regio post sitrep --municipality GM0344 --phase warm-under-72h --pillar society \
         --topic public-health --severity degraded --text "Huisartsenposten Utrecht-Noord op noodstroom."
     touch "$demo/.seeded"
@@ -94,6 +132,12 @@ The JSON API (docs/api.md) needs the node's token:
 The nodes sync: the support point and the region each keep a session with the town hall,
 so a need posted at the support point reaches the region through it. See who is connected:
   $bin/baken --data $demo/regio peers
+
+Trust: every node believes the demo region root ($demo/region-root.key) and holds a credential
+for its role (files and printable QR codes in $demo/credentials/). The support point's flash
+need carries restricted content sealed to the region and the municipality: the region reads it
+with  $bin/baken --data $demo/regio show ID  (take the ID from \`list --kind need\`); the
+support point itself, and any relay, only sees that it exists.
 Not yet in this demo: the web UI, which comes with the operational picture. Logs: $demo/*.log
 
 Press Ctrl-C to stop.

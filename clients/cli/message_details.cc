@@ -96,8 +96,7 @@ void add_nested(Lines& out, const Lines& child, std::string_view first_prefix,
 Lines message_lines(const Message& msg, std::int64_t now_ms);
 
 Lines sealed_lines(const v1::Sealed& sealed) {
-    return {"sealed for " + std::to_string(sealed.recipients_size()) +
-            " recipient(s); not readable here"};
+    return {"sealed for " + std::to_string(sealed.recipients_size()) + " recipient(s)"};
 }
 
 Lines child_lines(const Message& child, std::int64_t now_ms) {
@@ -152,6 +151,12 @@ std::string message_details(const v1::MessageView& view, std::int64_t now_ms) {
     text += "\n";
     for (const std::string& line : message_lines(view.message().body(), now_ms))
         text += line + "\n";
+    // The daemon opened the sealed part: this node is one it was sealed to.
+    if (!view.restricted_text().empty()) {
+        text +=
+            "\nrestricted (sealed; readable on this node): " + printable(view.restricted_text()) +
+            "\n";
+    }
     return text;
 }
 

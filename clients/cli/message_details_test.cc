@@ -70,9 +70,13 @@ TEST(MessageDetails, DescribesSealedContentAndShowsBytesAsHex) {
     need->mutable_restricted()->set_ciphertext(std::string(500, 'x'));
     view.mutable_message()->set_supersedes(std::string(32, '\x0f'));
     std::string text = message_details(view, kNow);
-    EXPECT_NE(text.find("restricted:\n    sealed for 1 recipient(s); not readable here\n"),
-              std::string::npos)
+    EXPECT_NE(text.find("restricted:\n    sealed for 1 recipient(s)\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("readable on this node"), std::string::npos) << text;
+    view.set_restricted_text("Kastanjelaan 4\x1b]0;x\x07");  // opened by a recipient node
+    text = message_details(view, kNow);
+    EXPECT_NE(text.find("(sealed; readable on this node): Kastanjelaan 4"), std::string::npos)
         << text;
+    EXPECT_EQ(text.find('\x1b'), std::string::npos);
     std::string hex;
     for (int i = 0; i < 32; ++i) hex += "0f";
     EXPECT_NE(text.find("supersedes:  " + hex + "\n"), std::string::npos) << text;
