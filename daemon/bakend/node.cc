@@ -96,6 +96,7 @@ Result<Done, std::string> Node::open(const Config& config) {
     store_ = std::move(store).value();
     open_credentials(config);
     validation_ = std::make_unique<ValidationPath>(*store_, clock_, credentials_.get());
+    validation_->withdraw_revoked();
     if (config.sync_enabled) {
         if (auto started = start_sync(config); !started) return fail(started.error());
     }

@@ -15,7 +15,8 @@ namespace ik = index_keys;
 struct Store::Lmdb {
     MDB_env* env = nullptr;
     MDB_dbi messages, by_created, by_kind, by_author, by_expiry, by_eviction, meta;
-    MDB_dbi superseded;  // (id of a replaced message, its author) -> nothing
+    MDB_dbi superseded;     // (id of a replaced message, its author) -> the replacing id
+    MDB_dbi supersedes_by;  // the replacing id -> its key in `superseded`
     ~Lmdb() {
         if (env) mdb_env_close(env);
     }
@@ -96,7 +97,7 @@ Result<std::unique_ptr<Store>, std::string> Store::open(const StoreOptions& opti
     // pages left free by copy-on-write need room too.
     std::uint64_t map_size = std::max<std::uint64_t>(options.quota_bytes * 2, 64ull << 20);
     if (auto e = check(mdb_env_set_mapsize(lmdb->env, map_size), "set map size")) return fail(*e);
-    if (auto e = check(mdb_env_set_maxdbs(lmdb->env, 9), "set database count")) return fail(*e);
+    if (auto e = check(mdb_env_set_maxdbs(lmdb->env, 10), "set database count")) return fail(*e);
     // No MDB_NOSYNC / MDB_NOMETASYNC: commits are durable (see the contract in store.h).
     if (auto e = check(mdb_env_open(lmdb->env, options.dir.c_str(), MDB_NOTLS, 0600), "open")) {
         return fail(*e);
@@ -109,10 +110,15 @@ Result<std::unique_ptr<Store>, std::string> Store::open(const StoreOptions& opti
     struct Named {
         const char* name;
         MDB_dbi* dbi;
-    } dbs[] = {{"messages", &lmdb->messages},   {"by_created", &lmdb->by_created},
-               {"by_kind", &lmdb->by_kind},     {"by_author", &lmdb->by_author},
-               {"by_expiry", &lmdb->by_expiry}, {"by_eviction", &lmdb->by_eviction},
-               {"meta", &lmdb->meta},           {"superseded", &lmdb->superseded}};
+    } dbs[] = {{"messages", &lmdb->messages},
+               {"by_created", &lmdb->by_created},
+               {"by_kind", &lmdb->by_kind},
+               {"by_author", &lmdb->by_author},
+               {"by_expiry", &lmdb->by_expiry},
+               {"by_eviction", &lmdb->by_eviction},
+               {"meta", &lmdb->meta},
+               {"superseded", &lmdb->superseded},
+               {"supersedes_by", &lmdb->supersedes_by}};
     for (auto& db : dbs) {
         if (auto e = check(mdb_dbi_open(txn.get(), db.name, MDB_CREATE, db.dbi), db.name))
             return fail(*e);
@@ -159,7 +165,22 @@ std::optional<IndexFacts> facts_of_stored(const lmdb::Txn& txn, const Store::Lmd
     return f;
 }
 
+// A replacement lasts as long as the replacing message: when it goes (expired, evicted, or
+// withdrawn because its key was revoked — a thief's "corrections"), the replaced message may
+// be taken again. That also bounds the records by the messages held.
+int forget_supersession(lmdb::Txn& txn, const Store::Lmdb& db, const MessageId& replacing) {
+    auto key = txn.get(db.supersedes_by, ik::id_bytes(replacing));
+    if (!key) return 0;
+    std::string replaced_key(*key);  // copied: LMDB's memory changes with the deletes
+    auto owner = txn.get(db.superseded, replaced_key);
+    if (owner && *owner == ik::id_bytes(replacing)) {
+        if (int rc = txn.del(db.superseded, replaced_key)) return rc;
+    }
+    return txn.del(db.supersedes_by, ik::id_bytes(replacing));
+}
+
 int remove_message(lmdb::Txn& txn, const Store::Lmdb& db, const IndexFacts& f, Totals& totals) {
+    if (int rc = forget_supersession(txn, db, f.id)) return rc;
     if (int rc = write_indexes(txn, db, f, true)) return rc;
     if (int rc = txn.del(db.messages, ik::id_bytes(f.id))) return rc;
     totals.used -= std::min(totals.used, f.cost);
@@ -272,8 +293,8 @@ std::vector<PutOutcome> all_failed(std::size_t n, const std::string& why) {
 
 namespace {
 
-// A message its own author replaced by a later one (Message.supersedes) is never taken again:
-// a replay of it must not bring back what the author corrected.
+// A message its own author replaced by a later one (Message.supersedes) is not taken again
+// while the replacement is held: a replay of it must not bring back what the author corrected.
 // Keyed by id and author, so a claim by someone else neither counts nor blocks the author's own.
 std::string supersession_key(const MessageId& id, const std::string& author) {
     return std::string(ik::id_bytes(id)) + author;
@@ -291,8 +312,9 @@ int record_supersession(lmdb::Txn& txn, const Store::Lmdb& db, const DecodedMess
     if (target.size() != kMessageIdSize) return 0;
     MessageId old{};
     std::copy(target.begin(), target.end(), old.begin());
-    int rc = txn.put(db.superseded, supersession_key(old, m.message.author()), "");
-    if (rc != 0) return rc;
+    std::string key = supersession_key(old, m.message.author());
+    if (int rc = txn.put(db.superseded, key, ik::id_bytes(m.id))) return rc;
+    if (int rc = txn.put(db.supersedes_by, ik::id_bytes(m.id), key)) return rc;
     auto facts = facts_of_stored(txn, db, old);
     if (!facts || facts->author != m.message.author()) return 0;
     return remove_message(txn, db, *facts, totals);

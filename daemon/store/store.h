@@ -88,8 +88,9 @@ class Store {
     // Stores validated messages in one durable transaction. Outcomes are in input order.
     // A message already held (same id) is `duplicate` and changes nothing. A message whose
     // author replaced it (a later message of theirs names it in `supersedes`) is rejected as
-    // `superseded`, now and after any restart; storing the replacement withdraws it. (The
-    // record of what was replaced is kept for good: 64 bytes per superseding message.)
+    // `superseded` for as long as the replacement is held (also after a restart); storing the
+    // replacement withdraws it. When the replacement goes — expired, evicted, or withdrawn
+    // because its key was revoked (a thief's "corrections") — the old one may come back.
     std::vector<PutOutcome> put_batch(std::span<const DecodedMessage* const> messages,
                                       std::int64_t received_ms, std::int64_t now_ms);
     PutOutcome put(const DecodedMessage& message, std::int64_t received_ms, std::int64_t now_ms);

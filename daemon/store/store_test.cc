@@ -61,6 +61,17 @@ TEST_F(StoreTest, ASupersededMessageIsWithdrawnAndItsReplayRefusedAlsoAfterReope
     EXPECT_EQ(replay.reject->code, RejectCode::superseded);
 }
 
+// A stolen key's "corrections" of its owner's earlier messages must not erase them for good.
+TEST_F(StoreTest, WhenTheReplacementIsWithdrawnTheReplacedMessageIsTakenAgain) {
+    auto store = open();
+    auto old = testing::signed_sitrep(author, 1);
+    auto replacement = superseding(author, old, 2);
+    ASSERT_EQ(store->put(old, 0, kSampleNowMs).status, PutStatus::stored);
+    ASSERT_EQ(store->put(replacement, 0, kSampleNowMs).status, PutStatus::stored);
+    ASSERT_TRUE(store->remove(std::vector<MessageId>{replacement.id}));
+    EXPECT_EQ(store->put(old, 0, kSampleNowMs).status, PutStatus::stored);
+}
+
 TEST_F(StoreTest, ASupersedingMessageThatArrivesFirstStillKeepsTheOldOneOut) {
     auto store = open();
     auto old = testing::signed_sitrep(author, 1);

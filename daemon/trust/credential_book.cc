@@ -8,6 +8,7 @@
 #include "message/envelope_codec.h"
 #include "store/store.h"
 #include "trust/authorisation.h"
+#include "trust/credential_issue.h"
 
 namespace baken::trust {
 
@@ -38,6 +39,15 @@ std::optional<Reject> CredentialBook::judge_issuer(const DecodedMessage& message
     }
     if (m.body().has_credential()) {
         const v1::Credential& c = m.body().credential();
+        // Bounded around its signing, so the credential message (kept 90 days) outlives the
+        // window it opens; a day of slack either way for clocks.
+        constexpr std::int64_t kSlackMs = 24LL * 3600 * 1000;
+        if (c.valid_from_ms() < m.created_ms() - kSlackMs ||
+            c.valid_until_ms() > m.created_ms() + kMaxValidityMs + kSlackMs) {
+            return Reject{RejectCode::invalid_field,
+                          "a credential's window starts at most a day before it is signed and "
+                          "lasts at most 30 days"};
+        }
         if (scope_level(c.scope()) != scope_level_for(c.role())) {
             return Reject{RejectCode::invalid_field, "credential.scope \"" + c.scope() +
                                                          "\" does not fit the role " +

@@ -58,6 +58,9 @@ class CredentialBook {
     std::vector<PublicKey> sealing_recipients(const std::string& municipality,
                                               std::size_t max) const;
 
+    // Every revoked key and since when.
+    const std::map<PublicKey, std::int64_t>& revocations() const { return revoked_since_; }
+
     // When `subject`'s key was compromised, if it was revoked.
     std::optional<std::int64_t> revoked_since(const PublicKey& subject) const;
     std::size_t credential_count() const;

@@ -141,6 +141,15 @@ TEST_F(TrustTest, ACredentialWhoseScopeDoesNotFitItsRoleIsRefused) {
               RejectCode::invalid_field);
 }
 
+TEST_F(TrustTest, ACredentialWindowFarFromItsSigningIsRefused) {
+    EXPECT_EQ(refusal(credential(root, staff, v1::MUNICIPAL_STAFF, "GM0344", kSampleNowMs,
+                                 kSampleNowMs + 40 * 24 * kHour)),
+              RejectCode::invalid_field);
+    EXPECT_EQ(refusal(credential(root, staff, v1::MUNICIPAL_STAFF, "GM0344",
+                                 kSampleNowMs - 10 * 24 * kHour, kSampleNowMs)),
+              RejectCode::invalid_field);
+}
+
 TEST_F(TrustTest, ARevokedKeyIsRefusedFromCompromiseOnAndItsLaterMessagesWithdrawn) {
     ASSERT_TRUE(submit(credential(root, staff, v1::MUNICIPAL_STAFF, "GM0344")));
     auto before = post(staff, testing::sample_sitrep_body("voor"), kSampleNowMs - kHour / 2);
@@ -169,6 +178,22 @@ TEST_F(TrustTest, DecisionsSurviveARestart) {
     EXPECT_EQ(refused.error().code, RejectCode::revoked);
 }
 
+// The revocation is stored in one transaction and the withdrawal done in another: a crash in
+// between must not leave the revoked key's messages in place for good.
+TEST_F(TrustTest, AWithdrawalCutShortByACrashIsFinishedAtTheNextStart) {
+    ASSERT_TRUE(submit(credential(root, staff, v1::MUNICIPAL_STAFF, "GM0344")));
+    auto later = post(staff, testing::sample_sitrep_body("na"), kSampleNowMs);
+    ASSERT_TRUE(submit(later));
+    auto revoked = revocation(root, staff, kSampleNowMs - kHour);
+    ASSERT_EQ(store->put(revoked, kSampleNowMs, kSampleNowMs).status, PutStatus::stored);
+    ASSERT_TRUE(store->contains(later.id));  // as if the daemon died right here
+    CredentialBook reloaded{{root.public_key()}};
+    reloaded.load(*store);
+    ValidationPath after_restart(*store, clock, &reloaded);
+    after_restart.withdraw_revoked();
+    EXPECT_FALSE(store->contains(later.id));
+}
+
 TEST_F(TrustTest, WithoutTrustedRootsNothingIsRefusedForAuthorisation) {
     CredentialBook open_book;
     ValidationPath open(*store, clock, &open_book);
@@ -177,7 +202,7 @@ TEST_F(TrustTest, WithoutTrustedRootsNothingIsRefusedForAuthorisation) {
 }
 
 TEST(Quarantine, IsBoundedAndDropsTheOldestFirst) {
-    Quarantine q(3, 1 << 20);
+    Quarantine q(3, 1 << 20, 10);
     PublicKey a{}, b{};
     b[0] = 1;
     q.hold(a, "1");
@@ -189,6 +214,18 @@ TEST(Quarantine, IsBoundedAndDropsTheOldestFirst) {
     EXPECT_EQ(q.release(a), (std::vector<std::string>{"3", "4"}));
     EXPECT_EQ(q.release(b), (std::vector<std::string>{"2"}));
     EXPECT_EQ(q.size(), 0u);
+}
+
+// Fresh keys cost nothing: a flood of them must not push out what waits for a real credential.
+TEST(Quarantine, AFloodingAuthorLosesItsOwnMessagesFirst) {
+    Quarantine q(6, 1 << 20, 3);
+    PublicKey honest{}, flooder{};
+    flooder[0] = 9;
+    q.hold(honest, "h1");
+    q.hold(honest, "h2");
+    for (int i = 0; i < 100; ++i) q.hold(flooder, "f" + std::to_string(i));
+    EXPECT_EQ(q.release(honest), (std::vector<std::string>{"h1", "h2"}));
+    EXPECT_EQ(q.release(flooder), (std::vector<std::string>{"f97", "f98", "f99"}));
 }
 
 TEST(Scope, LevelsAreRecognisedStrictly) {

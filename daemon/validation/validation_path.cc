@@ -104,24 +104,33 @@ void ValidationPath::hold(ByteView envelope_bytes) {
     quarantine_.hold(author, std::string(as_chars(envelope_bytes)));
 }
 
+void ValidationPath::withdraw(const PublicKey& subject, std::int64_t since_ms) {
+    StoreQuery query;
+    query.author = subject;
+    query.created_since_ms = since_ms;
+    query.include_expired = true;
+    query.limit = std::numeric_limits<std::size_t>::max();
+    std::vector<MessageId> withdrawn;
+    for (const StoredMessage& m : store_.list(query)) withdrawn.push_back(m.id);
+    if (withdrawn.empty()) return;
+    auto removed = store_.remove(withdrawn);
+    if (!removed) {
+        log::error("validation", "withdrawing a revoked key's messages failed: " + removed.error());
+    }
+}
+
+void ValidationPath::withdraw_revoked() {
+    if (!book_) return;
+    for (const auto& [subject, since] : book_->revocations()) withdraw(subject, since);
+}
+
 // A stored credential may let quarantined messages in; a stored revocation withdraws the
 // revoked key's messages from "compromised since" on.
 void ValidationPath::after_trust_change(const DecodedMessage& stored) {
     auto subject = book_->learn(stored);
     if (!subject) return;
     if (stored.message.body().has_revocation()) {
-        StoreQuery query;
-        query.author = *subject;
-        query.created_since_ms = stored.message.body().revocation().compromised_since_ms();
-        query.include_expired = true;
-        query.limit = std::numeric_limits<std::size_t>::max();
-        std::vector<MessageId> withdrawn;
-        for (const StoredMessage& m : store_.list(query)) withdrawn.push_back(m.id);
-        auto removed = store_.remove(withdrawn);
-        if (!removed)
-            log::error("validation",
-                       "withdrawing a revoked key's messages failed: " + removed.error());
-        return;
+        return withdraw(*subject, stored.message.body().revocation().compromised_since_ms());
     }
     std::vector<std::string> waiting = quarantine_.release(*subject);
     if (waiting.empty()) return;

@@ -62,6 +62,10 @@ class ValidationPath {
     std::uint64_t rejected(RejectCode code) const { return rejected_[static_cast<int>(code)]; }
     const trust::Quarantine& quarantine() const { return quarantine_; }
 
+    // Withdraws what every known revocation covers (at start: a revocation stored just before
+    // a crash may not have finished its withdrawal, which is a separate transaction).
+    void withdraw_revoked();
+
     // Called once for every message newly stored (not for duplicates), after its commit, with
     // the message: how sync sessions learn what to push. One listener; set it before use.
     using StoredListener = std::function<void(const DecodedMessage&)>;
@@ -72,6 +76,7 @@ class ValidationPath {
     std::optional<MessageId> held_byte_for_byte(ByteView envelope_bytes) const;
     void hold(ByteView envelope_bytes);
     void after_trust_change(const DecodedMessage& stored);
+    void withdraw(const PublicKey& subject, std::int64_t since_ms);
 
     Store& store_;
     const Clock& clock_;

@@ -212,7 +212,7 @@ std::unique_ptr<trust::CredentialBook> authorising_book() {
         request.subject = c.authors[static_cast<std::size_t>(a)];
         request.role = v1::MUNICIPAL_STAFF;
         request.scope = "GM0344";
-        request.valid_from_ms = testing::kSampleNowMs - 2LL * 24 * 3600 * 1000;
+        request.valid_from_ms = testing::kSampleNowMs - 12LL * 3600 * 1000;  // covers the corpus
         request.validity_ms = trust::kMaxValidityMs;
         auto credential = trust::issue_credential(root, request, testing::kSampleNowMs);
         if (credential) book->learn(*credential);

@@ -64,6 +64,7 @@ Result<Done, std::string> SimNode::start() {
     credentials_ = std::make_unique<trust::CredentialBook>(setup_.trusted_roots);
     credentials_->load(*store_);
     validation_ = std::make_unique<ValidationPath>(*store_, env_.clock, credentials_.get());
+    validation_->withdraw_revoked();
     validation_->on_stored([this](const DecodedMessage& m) {
         env_.stored(setup_.index, m.id);
         on_stored(m.id);
