@@ -103,6 +103,23 @@ TEST_F(TrustTest, ALocalAuthorWithoutCredentialIsToldAtOnceAndNothingIsKept) {
     EXPECT_EQ(path->quarantine().size(), 0u);
 }
 
+// Found by the mesh simulator: a peer sends the credential first, in the same batch as the
+// author's messages; more of them than the quarantine keeps per author must all get in.
+TEST_F(TrustTest, ACredentialInTheSameBatchLetsItsAuthorsMessagesIn) {
+    std::vector<DecodedMessage> batch = {credential(root, staff, v1::MUNICIPAL_STAFF, "GM0344")};
+    for (int i = 0; i < 120; ++i) {
+        batch.push_back(post(staff, testing::sample_sitrep_body("melding " + std::to_string(i))));
+    }
+    std::vector<ByteView> bytes;
+    for (const auto& m : batch) bytes.push_back(as_bytes(m.envelope_bytes));
+    for (const Verdict& v : path->submit_batch(bytes, Origin::relayed)) {
+        EXPECT_TRUE(v) << describe(v.error());
+    }
+    EXPECT_EQ(store->stats().message_count, 121u);
+    EXPECT_EQ(path->quarantine().size(), 0u);
+    EXPECT_EQ(path->rejected(RejectCode::unknown_author), 0u);
+}
+
 TEST_F(TrustTest, AWrongRoleIsRefused) {
     ASSERT_TRUE(submit(credential(root, operator_, v1::SUPPORT_POINT_OPERATOR, "GM0344-SP07")));
     EXPECT_EQ(refusal(post(operator_, testing::sample_sitrep_body())), RejectCode::wrong_role);

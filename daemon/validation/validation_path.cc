@@ -56,16 +56,21 @@ std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> enve
     std::vector<DecodedMessage> valid;
     valid.reserve(envelopes.size());
     std::vector<std::size_t> slot_of_valid;
+    std::vector<std::size_t> unknown_author;
     for (std::size_t i = 0; i < envelopes.size(); ++i) {
         if (auto held = held_byte_for_byte(envelopes[i])) {
             verdicts.push_back(Accepted{*held, true});
             continue;
         }
         auto checked = check(envelopes[i]);
+        if (!checked && checked.error().code == RejectCode::unknown_author) {
+            // Its credential may be in this very batch (a peer sends credentials first):
+            // decided after the batch is stored.
+            unknown_author.push_back(i);
+            verdicts.push_back(fail(checked.error()));
+            continue;
+        }
         if (!checked) {
-            bool waits =
-                checked.error().code == RejectCode::unknown_author && origin == Origin::relayed;
-            if (waits) hold(envelopes[i]);
             verdicts.push_back(count(fail(checked.error())));
             continue;
         }
@@ -73,8 +78,34 @@ std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> enve
         slot_of_valid.push_back(i);
         valid.push_back(std::move(checked).value());
     }
-    if (valid.empty()) return verdicts;
+    if (!valid.empty()) store_valid(valid, slot_of_valid, verdicts);
+    settle_unknown_authors(envelopes, unknown_author, origin, verdicts);
+    return verdicts;
+}
 
+// Those whose author had no credential when checked: again, if this batch brought
+// credentials; else (or still unknown) relayed ones wait in the quarantine.
+void ValidationPath::settle_unknown_authors(std::span<const ByteView> envelopes,
+                                            const std::vector<std::size_t>& which, Origin origin,
+                                            std::vector<Verdict>& verdicts) {
+    if (which.empty()) return;
+    if (credentials_learned_) {
+        credentials_learned_ = false;
+        std::vector<ByteView> again;
+        for (std::size_t i : which) again.push_back(envelopes[i]);
+        auto second = submit_batch(again, origin);
+        for (std::size_t k = 0; k < which.size(); ++k) verdicts[which[k]] = std::move(second[k]);
+        return;
+    }
+    for (std::size_t i : which) {
+        if (origin == Origin::relayed) hold(envelopes[i]);
+        verdicts[i] = count(std::move(verdicts[i]));
+    }
+}
+
+void ValidationPath::store_valid(std::vector<DecodedMessage>& valid,
+                                 const std::vector<std::size_t>& slot_of_valid,
+                                 std::vector<Verdict>& verdicts) {
     std::vector<const DecodedMessage*> pointers;
     for (const auto& m : valid) pointers.push_back(&m);
     std::int64_t now = clock_.now_ms();
@@ -92,7 +123,6 @@ std::vector<Verdict> ValidationPath::submit_batch(std::span<const ByteView> enve
         if (on_stored_) on_stored_(valid[j]);
         if (book_) after_trust_change(valid[j]);
     }
-    return verdicts;
 }
 
 void ValidationPath::hold(ByteView envelope_bytes) {
@@ -129,6 +159,7 @@ void ValidationPath::withdraw_revoked() {
 void ValidationPath::after_trust_change(const DecodedMessage& stored) {
     auto subject = book_->learn(stored);
     if (!subject) return;
+    credentials_learned_ = credentials_learned_ || stored.message.body().has_credential();
     if (stored.message.body().has_revocation()) {
         return withdraw(*subject, stored.message.body().revocation().compromised_since_ms());
     }

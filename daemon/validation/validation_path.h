@@ -75,6 +75,11 @@ class ValidationPath {
     Verdict count(Verdict verdict);
     std::optional<MessageId> held_byte_for_byte(ByteView envelope_bytes) const;
     void hold(ByteView envelope_bytes);
+    void store_valid(std::vector<DecodedMessage>& valid,
+                     const std::vector<std::size_t>& slot_of_valid, std::vector<Verdict>& verdicts);
+    void settle_unknown_authors(std::span<const ByteView> envelopes,
+                                const std::vector<std::size_t>& which, Origin origin,
+                                std::vector<Verdict>& verdicts);
     void after_trust_change(const DecodedMessage& stored);
     void withdraw(const PublicKey& subject, std::int64_t since_ms);
 
@@ -82,6 +87,7 @@ class ValidationPath {
     const Clock& clock_;
     trust::CredentialBook* book_;
     trust::Quarantine quarantine_;
+    bool credentials_learned_ = false;  // by the batch being stored
     std::array<std::uint64_t, kRejectCodeCount> rejected_{};
     StoredListener on_stored_;
 };
