@@ -145,13 +145,15 @@ CliError error_from_transport(const TransportError& error, const ApiEndpoint& en
     return {ExitCode::unreachable, text};
 }
 
-CliResult<std::string> ApiClient::call(Method method, std::string target, std::string body) {
+CliResult<std::string> ApiClient::call(Method method, std::string target, std::string body,
+                                       std::string content_type) {
     const bool posting = method == Method::post;
     auto to = split_host_port(endpoint_.address);
     if (!to) return cli_fail(ExitCode::usage, "--api: " + to.error());
     auto token = read_api_token(endpoint_.token_file());
     if (!token) return fail(token.error());
-    HttpCall http_call{method, std::move(target), std::move(*token), std::move(body)};
+    HttpCall http_call{method, std::move(target), std::move(*token), std::move(body),
+                       std::move(content_type)};
     auto reply = http_exchange(*to, http_call, endpoint_.timeout);
     if (!reply) return fail(error_from_transport(reply.error(), endpoint_, posting));
     if (reply->status < 200 || reply->status > 299)
@@ -160,8 +162,9 @@ CliResult<std::string> ApiClient::call(Method method, std::string target, std::s
 }
 
 template <typename T>
-CliResult<T> ApiClient::call_json(Method method, std::string target, std::string body) {
-    auto text = call(method, std::move(target), std::move(body));
+CliResult<T> ApiClient::call_json(Method method, std::string target, std::string body,
+                                  std::string content_type) {
+    auto text = call(method, std::move(target), std::move(body), std::move(content_type));
     if (!text) return fail(text.error());
     T message;
     if (auto parsed = from_json(*text, message); !parsed) {
@@ -185,7 +188,8 @@ CliResult<v1::PostResult> ApiClient::post(const v1::Draft& draft) {
 }
 
 CliResult<v1::PostResult> ApiClient::post_envelope(const std::string& envelope_bytes) {
-    return call_json<v1::PostResult>(Method::post, "/api/v1/envelopes", envelope_bytes);
+    return call_json<v1::PostResult>(Method::post, "/api/v1/envelopes", envelope_bytes,
+                                     "application/octet-stream");
 }
 
 CliResult<v1::MessageList> ApiClient::list(const ListQuery& query) {

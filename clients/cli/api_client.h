@@ -65,9 +65,11 @@ class ApiClient {
     const ApiEndpoint& endpoint() const { return endpoint_; }
 
   private:
-    CliResult<std::string> call(Method method, std::string target, std::string body);
+    CliResult<std::string> call(Method method, std::string target, std::string body,
+                                std::string content_type = "application/json");
     template <typename T>
-    CliResult<T> call_json(Method method, std::string target, std::string body = {});
+    CliResult<T> call_json(Method method, std::string target, std::string body = {},
+                           std::string content_type = "application/json");
 
     ApiEndpoint endpoint_;
 };

@@ -39,7 +39,7 @@ http::request<http::string_body> make_request(const HostPort& to, const HttpCall
     req.set(http::field::accept, "application/json");
     req.set(http::field::authorization, "Bearer " + call.bearer_token);
     if (call.method == Method::post) {
-        req.set(http::field::content_type, "application/json");
+        req.set(http::field::content_type, call.content_type);
         req.body() = call.body;
     }
     req.keep_alive(false);

@@ -28,7 +28,8 @@ struct HttpCall {
     Method method = Method::get;
     std::string target;  // "/api/v1/messages?limit=5"
     std::string bearer_token;
-    std::string body;  // JSON, sent only with POST
+    std::string body;                               // sent only with POST
+    std::string content_type = "application/json";  // of the body
 };
 
 struct HttpReply {
