@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "api/api_token.h"
+#include "api/http_reply.h"
 #include "api/message_view.h"
 #include "api/query_string.h"
 #include "baken/v1/api.pb.h"
@@ -14,48 +15,14 @@
 #include "message/kind.h"
 #include "message/limits.h"
 #include "trust/sealed_content.h"
+#include "web/web_ui.h"
 
 namespace baken {
 namespace http = boost::beast::http;
 
 namespace {
 
-// Boost 1.74's Beast speaks boost::string_view.
-std::string_view std_view(boost::beast::string_view s) {
-    return {s.data(), s.size()};
-}
-
 constexpr std::string_view kVersion = "0.1.0";
-
-HttpResponse respond(const HttpRequest& req, http::status status, std::string body,
-                     std::string_view content_type = "application/json") {
-    HttpResponse res{status, req.version()};
-    res.set(http::field::server, "bakend");
-    res.set(http::field::content_type, std::string(content_type));
-    res.set(http::field::cache_control, "no-store");
-    res.keep_alive(req.keep_alive());
-    res.body() = std::move(body);
-    res.prepare_payload();
-    return res;
-}
-
-HttpResponse json(const HttpRequest& req, http::status status,
-                  const google::protobuf::Message& msg) {
-    google::protobuf::util::JsonPrintOptions options;
-    options.preserve_proto_field_names = true;
-    std::string out;
-    (void)google::protobuf::util::MessageToJsonString(msg, &out, options);
-    out.push_back('\n');
-    return respond(req, status, std::move(out));
-}
-
-HttpResponse error(const HttpRequest& req, http::status status, std::string_view code,
-                   std::string detail) {
-    v1::ApiError e;
-    e.set_error(std::string(code));
-    e.set_detail(std::move(detail));
-    return json(req, status, e);
-}
 
 http::status status_for(RejectCode code) {
     switch (code) {
@@ -100,7 +67,14 @@ std::optional<std::int64_t> parse_int(const std::string& text) {
 }  // namespace
 
 HttpResponse ApiRoutes::handle(const HttpRequest& req) {
-    if (!authorization_matches(std_view(req[http::field::authorization]), ctx_.api_token)) {
+    // Pages, assets and sign-in live outside /api/ and have their own access rules (web_ui.h).
+    if (!std_view(req.target()).starts_with("/api/")) {
+        if (ctx_.web) return ctx_.web->serve(req);
+        return error(req, http::status::not_found, "not_found", "this node serves no web UI");
+    }
+    const bool browser = ctx_.web && ctx_.web->permits_api(req);
+    if (!browser &&
+        !authorization_matches(std_view(req[http::field::authorization]), ctx_.api_token)) {
         return error(
             req, http::status::unauthorized, "unauthorized",
             "send 'Authorization: Bearer <token>' with the token from the data directory's "
@@ -124,6 +98,16 @@ HttpResponse ApiRoutes::route(const HttpRequest& req) {
     if (path == kMessages && post) return post_draft(req);
     if (path == kMessages && get) return list(req, target->query);
     if (path == "/api/v1/envelopes" && post) return post_envelope(req);
+    constexpr std::string_view kPicture = "/api/v1/picture";
+    if (get && (path == kPicture || path.starts_with(std::string(kPicture) + "/")))
+        return picture_part(req, std::string_view(path).substr(kPicture.size()), target->query);
+    constexpr std::string_view kCap = "/api/v1/export/cap";
+    if (get && (path == kCap || path.starts_with(std::string(kCap) + "/")))
+        return cap_export(req, std::string_view(path).substr(kCap.size()));
+    constexpr std::string_view kExport = "/api/v1/export/";
+    if (get && path.starts_with(kExport))
+        return export_data(req, std::string_view(path).substr(kExport.size()), target->query);
+    if (path == "/api/v1/import/cap" && post) return cap_import(req, target->query);
     if (get && path.starts_with(std::string(kMessages) + "/")) {
         std::string_view rest = std::string_view(path).substr(kMessages.size() + 1);
         constexpr std::string_view kRaw = "/envelope";

@@ -2,10 +2,11 @@
 // docs/api.md is the contract; http_server.h moves the bytes.
 #pragma once
 
-#include <boost/beast/http.hpp>
 #include <cstdint>
+#include <map>
 #include <string>
 
+#include "api/http_reply.h"
 #include "baken/v1/api.pb.h"
 #include "common/clock.h"
 #include "crypto/identity.h"
@@ -16,8 +17,12 @@
 
 namespace baken {
 
-using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+namespace picture {
+class PictureEngine;
+}
+namespace web {
+class WebUi;
+}
 
 // What the API acts on; owned by the node, outlives the routes.
 struct ApiContext {
@@ -31,6 +36,8 @@ struct ApiContext {
     std::string api_token;
     const sync::PeerTable* peers = nullptr;              // null when sync is off
     const trust::CredentialBook* credentials = nullptr;  // whom restricted text is sealed to
+    picture::PictureEngine* picture = nullptr;           // the common operational picture
+    web::WebUi* web = nullptr;  // pages and browser sign-in; null: API with bearer token only
 };
 
 class ApiRoutes {
@@ -48,6 +55,17 @@ class ApiRoutes {
     void open_restricted(v1::MessageView& view) const;
     HttpResponse list(const HttpRequest& request, const std::map<std::string, std::string>& query);
     HttpResponse get_one(const HttpRequest& request, std::string_view id_text, bool raw);
+
+    using Query = std::map<std::string, std::string>;
+    // The picture and its parts (api/picture_routes.cc).
+    HttpResponse picture_part(const HttpRequest& request, std::string_view part,
+                              const Query& query);
+    // GeoJSON and CSV exports (api/export_routes.cc).
+    HttpResponse export_data(const HttpRequest& request, std::string_view format,
+                             const Query& query);
+    // CAP 1.2: announcements out as alerts, official alerts in (api/cap_routes.cc).
+    HttpResponse cap_export(const HttpRequest& request, std::string_view rest);
+    HttpResponse cap_import(const HttpRequest& request, const Query& query);
 
     ApiContext ctx_;
 };
