@@ -65,6 +65,7 @@ std::string eviction_key(const IndexFacts& f) {
 struct Totals {
     std::uint64_t used = 0, count = 0, evicted = 0;
     std::map<Kind, std::int64_t> kind_delta;
+    std::vector<MessageId> removed;  // reported to the removal listener after commit
 };
 
 std::uint64_t meta_get(const lmdb::Txn& txn, MDB_dbi meta, std::string_view key) {
@@ -186,6 +187,7 @@ int remove_message(lmdb::Txn& txn, const Store::Lmdb& db, const IndexFacts& f, T
     totals.used -= std::min(totals.used, f.cost);
     totals.count -= std::min<std::uint64_t>(totals.count, 1);
     totals.kind_delta[f.kind] -= 1;
+    totals.removed.push_back(f.id);
     return 0;
 }
 
@@ -268,6 +270,7 @@ Totals load_totals(const lmdb::Txn& txn, MDB_dbi meta) {
     return {meta_get(txn, meta, kMetaUsed),
             meta_get(txn, meta, kMetaCount),
             meta_get(txn, meta, kMetaEvicted),
+            {},
             {}};
 }
 
@@ -362,6 +365,7 @@ std::vector<PutOutcome> Store::put_batch(std::span<const DecodedMessage* const> 
         return all_failed(messages.size(), lmdb::error_text(rc));
     if (int rc = txn.commit())
         return all_failed(messages.size(), "commit failed: " + lmdb::error_text(rc));
+    report_removed(totals.removed);
     return outcomes;
 }
 
@@ -484,6 +488,10 @@ Result<std::size_t, std::string> commit_removals(lmdb::Txn& txn, MDB_dbi meta, c
 
 }  // namespace
 
+void Store::report_removed(std::span<const MessageId> ids) const {
+    if (on_removed_ && !ids.empty()) on_removed_(ids);
+}
+
 Result<std::size_t, std::string> Store::remove_expired(std::int64_t now_ms, std::size_t max) {
     lmdb::Txn txn(lmdb_->env, true);
     if (!txn.ok()) return fail(lmdb::error_text(txn.error()));
@@ -502,7 +510,9 @@ Result<std::size_t, std::string> Store::remove_expired(std::int64_t now_ms, std:
         if (int rc = remove_message(txn, *lmdb_, *facts, totals)) return fail(lmdb::error_text(rc));
         ++removed;
     }
-    return commit_removals(txn, lmdb_->meta, totals, removed);
+    auto result = commit_removals(txn, lmdb_->meta, totals, removed);
+    if (result) report_removed(totals.removed);
+    return result;
 }
 
 Result<std::size_t, std::string> Store::remove(std::span<const MessageId> ids) {
@@ -516,7 +526,9 @@ Result<std::size_t, std::string> Store::remove(std::span<const MessageId> ids) {
         if (int rc = remove_message(txn, *lmdb_, *facts, totals)) return fail(lmdb::error_text(rc));
         ++removed;
     }
-    return commit_removals(txn, lmdb_->meta, totals, removed);
+    auto result = commit_removals(txn, lmdb_->meta, totals, removed);
+    if (result) report_removed(totals.removed);
+    return result;
 }
 
 StoreStats Store::stats() const {

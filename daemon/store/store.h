@@ -119,12 +119,19 @@ class Store {
 
     StoreStats stats() const;
 
+    // Called after every commit that removed messages (expired, evicted, superseded, withdrawn),
+    // with their ids: how the picture forgets what the node no longer holds. One listener.
+    using RemovedListener = std::function<void(std::span<const MessageId>)>;
+    void on_removed(RemovedListener listener) { on_removed_ = std::move(listener); }
+
     struct Lmdb;  // the LMDB handles; defined in store.cc
 
   private:
     explicit Store(std::unique_ptr<Lmdb> lmdb, std::uint64_t quota);
+    void report_removed(std::span<const MessageId> ids) const;
     std::unique_ptr<Lmdb> lmdb_;
     std::uint64_t quota_;
+    RemovedListener on_removed_;
 };
 
 }  // namespace baken

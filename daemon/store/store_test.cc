@@ -72,6 +72,27 @@ TEST_F(StoreTest, WhenTheReplacementIsWithdrawnTheReplacedMessageIsTakenAgain) {
     EXPECT_EQ(store->put(old, 0, kSampleNowMs).status, PutStatus::stored);
 }
 
+// The picture follows the store through this listener: every way out must be reported.
+TEST_F(StoreTest, EveryRemovalIsReportedAfterItsCommit) {
+    auto store = open();
+    std::vector<MessageId> reported;
+    store->on_removed([&](std::span<const MessageId> ids) {
+        reported.insert(reported.end(), ids.begin(), ids.end());
+    });
+    auto old = testing::signed_sitrep(author, 1);
+    auto replacement = superseding(author, old, 2);
+    auto other = testing::signed_sitrep(author, 3);
+    store->put(old, 0, kSampleNowMs);
+    store->put(replacement, 0, kSampleNowMs);
+    EXPECT_EQ(reported, std::vector<MessageId>{old.id});  // superseded
+    store->put(other, 0, kSampleNowMs);
+    ASSERT_TRUE(store->remove(std::vector<MessageId>{other.id}));  // withdrawn
+    EXPECT_EQ(reported.back(), other.id);
+    ASSERT_TRUE(store->remove_expired(replacement.message.expires_ms() + 1));  // expired
+    EXPECT_EQ(reported.back(), replacement.id);
+    EXPECT_EQ(reported.size(), 3u);
+}
+
 TEST_F(StoreTest, ASupersedingMessageThatArrivesFirstStillKeepsTheOldOneOut) {
     auto store = open();
     auto old = testing::signed_sitrep(author, 1);
