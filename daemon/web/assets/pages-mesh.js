@@ -1,0 +1,97 @@
+// Mesh health: nodes the picture has heard of, this node's peers, this node's own status.
+import { h, clear, age, fmtTime, fmtAge, fmtBytes, fmtNumber, now } from './dom.js';
+import { t } from './i18n.js';
+import { get } from './api.js';
+import { pageHeader, loadProblem } from './pages-overview.js';
+
+const SILENT_S = 3600;  // a node not heard for an hour is marked silent
+
+// A table that turns into labelled rows on a phone (CSS uses data-label).
+function table(caption, cols, rows) {
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'stack' },
+    h('caption', { class: 'sr-only' }, caption),
+    h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c)))),
+    h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c, i) => h('td', { 'data-label': cols[i] }, c)))))));
+}
+
+function nodesTable(ctx) {
+  const nodes = ctx.picture?.nodes || [];
+  if (!nodes.length) return h('p', { class: 'muted' }, t('ms.nodes.none'));
+  return table(t('ms.nodes'), [t('ms.name'), t('ms.role'), t('ms.lastheard'), t('ms.silentfor'), t('ms.messages'), t('ms.fingerprint')],
+    nodes.map((n) => {
+      const silent = n.last_message_ms ? (now() - Number(n.last_message_ms)) / 1000 : Infinity;
+      return [
+        n.name || t('none'),
+        n.role ? `${t(`role.${n.role}`)}${n.scope ? ` ${n.scope}` : ''}` : t('none'),
+        age(n.last_message_ms, { staleS: SILENT_S }),
+        silent > SILENT_S ? h('span', { class: 'badge tone-condition_strained' }, h('span', { 'aria-hidden': 'true' }, '! '), t('silent'), ' ', fmtAge(silent).replace(/ (geleden|ago)$/, ''))
+          : fmtAge(silent),
+        fmtNumber(n.messages),
+        h('code', {}, n.fingerprint || ''),
+      ];
+    }));
+}
+
+function peersTable(peers) {
+  if (!peers.length) return h('p', { class: 'muted' }, t('ms.peers.none'));
+  return table(t('ms.peers'), [t('ms.name'), t('ms.connected'), t('ms.transport'), t('ms.lastheard'), t('ms.backlog'), t('ms.sentrecv'), t('ms.lasterror')],
+    peers.map((p) => [
+      h('span', {}, p.name || t('none'), h('br'), h('code', {}, p.fingerprint || '')),
+      p.connected ? h('span', { class: 'badge tone-condition_ok' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('ms.connected.yes'))
+        : h('span', { class: 'badge tone-condition_unknown' }, h('span', { 'aria-hidden': 'true' }, '✕ '), t('ms.connected.no')),
+      `${p.transport || ''} ${p.address || ''}`.trim() || t('none'),
+      age(p.last_seen_ms, { staleS: SILENT_S }),
+      fmtNumber(p.backlog),
+      `${fmtNumber(p.messages_sent)} / ${fmtNumber(p.messages_received)}`,
+      p.last_error ? h('span', { class: 'error-text' }, p.last_error) : t('none'),
+    ]));
+}
+
+function statusBlock(st) {
+  const rej = Object.entries(st.rejections_by_reason || {});
+  const kinds = Object.entries(st.messages_by_kind || {});
+  return h('dl', { class: 'facts wide' },
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.name')), h('dd', {}, st.name || t('none'), ' ', h('code', {}, st.fingerprint || ''))),
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.version')), h('dd', {}, st.version || t('none'))),
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.uptime')), h('dd', {}, age(now() - Number(st.uptime_s || 0) * 1000, { staleS: Infinity }))),
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.messages')), h('dd', {}, fmtNumber(st.message_count))),
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.storage')), h('dd', {}, t('ms.storage.of', { used: fmtBytes(st.stored_bytes), quota: fmtBytes(st.quota_bytes) }),
+      st.quota_bytes ? h('meter', { min: 0, max: Number(st.quota_bytes), value: Number(st.stored_bytes || 0), 'aria-label': t('ms.storage') }) : null)),
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.bykind')), h('dd', {}, kinds.length ? kinds.map(([k, v]) => `${k}: ${fmtNumber(v)}`).join(', ') : t('none'))),
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.rejections')), h('dd', {}, rej.length ? rej.map(([k, v]) => `${k}: ${fmtNumber(v)}`).join(', ') : t('ms.rejections.none'))),
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.evicted')), h('dd', {}, fmtNumber(st.evicted))));
+}
+
+const unavailable = (err) => h('p', { class: 'error-text', role: 'alert' }, t('ms.unavailable', { reason: `${err.code}${err.detail ? `: ${err.detail}` : ''}` }));
+
+async function loadLive(box) {
+  const [status, peers] = await Promise.allSettled([get('/api/v1/status'), get('/api/v1/peers')]);
+  const st = box.querySelector('#ms-status'), pe = box.querySelector('#ms-peers');
+  if (!st || !pe) return;
+  clear(st).append(status.status === 'fulfilled' ? statusBlock(status.value) : unavailable(status.reason));
+  clear(pe).append(peers.status === 'fulfilled' ? peersTable(peers.value.peers || []) : unavailable(peers.reason));
+  const stamp = document.getElementById('updated');
+  if (stamp) stamp.textContent = t('updated', { time: fmtTime(Date.now()) });
+}
+
+let timer = null;
+export const mesh = {
+  render(ctx) {
+    const page = h('div', { class: 'page mesh' },
+      pageHeader('ms.title'), loadProblem(ctx),
+      h('section', { class: 'block', 'aria-labelledby': 'ms-peers-h' }, h('h2', { id: 'ms-peers-h' }, t('ms.peers')), h('div', { id: 'ms-peers' }, t('loading'))),
+      h('section', { class: 'block', 'aria-labelledby': 'ms-nodes-h' }, h('h2', { id: 'ms-nodes-h' }, t('ms.nodes')), h('div', { id: 'ms-nodes' }, nodesTable(ctx))),
+      h('section', { class: 'block', 'aria-labelledby': 'ms-status-h' }, h('h2', { id: 'ms-status-h' }, t('ms.status')), h('div', { id: 'ms-status' }, t('loading'))));
+    loadLive(page);
+    // Peers and status have no live stream: ask again every 20 s while this page is shown.
+    clearInterval(timer);
+    timer = setInterval(() => { if (document.body.contains(page)) loadLive(page); else clearInterval(timer); }, 20000);
+    return page;
+  },
+  update(ctx) {
+    const n = document.getElementById('ms-nodes');
+    if (n) clear(n).append(nodesTable(ctx));
+    const page = document.querySelector('.page.mesh');
+    if (page) loadLive(page);
+  },
+};
