@@ -183,6 +183,14 @@ CliResult<v1::PeerList> ApiClient::peers() {
     return call_json<v1::PeerList>(Method::get, "/api/v1/peers");
 }
 
+CliResult<v1::Picture> ApiClient::picture(const std::string& query) {
+    return call_json<v1::Picture>(Method::get, "/api/v1/picture" + query);
+}
+
+CliResult<std::string> ApiClient::get_text(std::string target) {
+    return call(Method::get, std::move(target), {});
+}
+
 CliResult<v1::PostResult> ApiClient::post(const v1::Draft& draft) {
     return call_json<v1::PostResult>(Method::post, "/api/v1/messages", to_json(draft));
 }

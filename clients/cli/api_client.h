@@ -20,6 +20,7 @@
 #include <string_view>
 
 #include "baken/v1/api.pb.h"
+#include "baken/v1/picture.pb.h"
 #include "exit_codes.h"
 #include "http_transport.h"
 
@@ -61,6 +62,10 @@ class ApiClient {
     CliResult<v1::MessageList> list(const ListQuery& query);
     // `id`: 64 hex, or a prefix of at least 8 hex (5 when no message or several match).
     CliResult<v1::MessageView> get(std::string_view id);
+    // GET /api/v1/picture with `query` ("" or "?municipality=GM0344...").
+    CliResult<v1::Picture> picture(const std::string& query);
+    // The body of a GET that is not JSON (exports: GeoJSON, CSV, CAP XML).
+    CliResult<std::string> get_text(std::string target);
 
     const ApiEndpoint& endpoint() const { return endpoint_; }
 

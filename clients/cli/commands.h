@@ -31,5 +31,11 @@ void add_status_command(CLI::App& app, const GlobalOptions& global, Commands& ou
 void add_peers_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_region_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_credential_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_cop_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+// `baken export geojson|csv`; `baken export cap` registers itself in the same group.
+void add_export_picture_commands(CLI::App& app, const GlobalOptions& global, Commands& out);
+
+// The `export` subcommand group, created by whichever export command registers first.
+CLI::App* export_group(CLI::App& app);
 
 }  // namespace baken::cli

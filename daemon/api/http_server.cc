@@ -3,9 +3,12 @@
 // two async steps; the routes never see a socket.
 #include "api/http_server.h"
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <deque>
 #include <set>
 
 #include "common/log.h"
@@ -22,6 +25,7 @@ class HttpConnection;
 // destroyed server; `stopped` makes an accept that completes after stop() a no-op.
 struct HttpServer::Shared {
     ApiRoutes& routes;
+    PictureEvents* events;  // null: no live stream (and after stop())
     tcp::acceptor acceptor;
     bool stopped = false;
     std::set<std::shared_ptr<HttpConnection>> open;
@@ -30,7 +34,9 @@ struct HttpServer::Shared {
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   public:
     HttpConnection(tcp::socket socket, std::shared_ptr<HttpServer::Shared> shared)
-        : stream_(std::move(socket)), shared_(std::move(shared)) {}
+        : stream_(std::move(socket)),
+          heartbeat_(stream_.get_executor()),
+          shared_(std::move(shared)) {}
 
     void start() { do_read(); }
     void close() {
@@ -60,7 +66,77 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
             return do_write(std::move(res));
         }
         if (ec) return finish();  // closed, timed out, or not HTTP: nothing to answer
-        do_write(shared_->routes.handle(parser_->get()));
+        const HttpRequest& request = parser_->get();
+        if (shared_->events && ApiRoutes::is_event_stream(request)) {
+            if (auto refusal = shared_->routes.refuse_stream(request))
+                return do_write(std::move(*refusal));
+            return start_stream();
+        }
+        do_write(shared_->routes.handle(request));
+    }
+
+    // ---- Server-Sent Events: the connection stays open and only ever writes from here on.
+
+    void start_stream() {
+        std::weak_ptr<HttpConnection> weak = weak_from_this();
+        stream_id_ = shared_->events->subscribe([weak](const std::string& text) {
+            if (auto self = weak.lock()) self->enqueue(text);
+        });
+        if (stream_id_ == 0) {
+            HttpResponse res{http::status::service_unavailable, 11};
+            res.set(http::field::content_type, "application/json");
+            res.set(http::field::retry_after, "30");
+            res.body() = R"({"error":"too_many_streams","detail":"at most 32 live streams"})"
+                         "\n";
+            res.keep_alive(false);
+            res.prepare_payload();
+            return do_write(std::move(res));
+        }
+        // No Content-Length: the body is the event stream and ends when the connection does.
+        enqueue(
+            "HTTP/1.1 200 OK\r\nServer: bakend\r\nContent-Type: text/event-stream\r\n"
+            "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+            "Connection: close\r\n\r\nretry: 3000\n: connected\n\n");
+        schedule_heartbeat();
+    }
+
+    void enqueue(const std::string& text) {
+        if (finished_) return;
+        if (queued_bytes_ + text.size() > HttpServer::kMaxStreamQueueBytes) {
+            log::info("api", "live stream closed: the client does not keep up");
+            return finish();
+        }
+        queued_bytes_ += text.size();
+        queue_.push_back(text);
+        if (!writing_) write_next();
+    }
+
+    void write_next() {
+        writing_ = true;
+        stream_.expires_after(HttpServer::kIoTimeout);
+        asio::async_write(stream_, asio::buffer(queue_.front()),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->queued_bytes_ -= self->queue_.front().size();
+                              self->queue_.pop_front();
+                              if (ec) return self->finish();
+                              if (self->queue_.empty()) {
+                                  self->writing_ = false;
+                              } else {
+                                  self->write_next();
+                              }
+                          });
+    }
+
+    // A comment line now and then: proxies keep the stream open and a vanished client is
+    // noticed by the failing write.
+    void schedule_heartbeat() {
+        heartbeat_.expires_after(HttpServer::kStreamHeartbeat);
+        heartbeat_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->finished_) return;
+            self->enqueue(": ping\n\n");
+            self->schedule_heartbeat();
+        });
     }
 
     void do_write(HttpResponse response) {
@@ -74,11 +150,21 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     }
 
     void finish() {
+        if (finished_) return;
+        finished_ = true;
+        if (stream_id_ != 0 && shared_->events) shared_->events->unsubscribe(stream_id_);
+        heartbeat_.cancel();
         close();
         shared_->open.erase(shared_from_this());
     }
 
     beast::tcp_stream stream_;
+    asio::steady_timer heartbeat_;
+    std::uint64_t stream_id_ = 0;
+    std::deque<std::string> queue_;
+    std::size_t queued_bytes_ = 0;
+    bool writing_ = false;
+    bool finished_ = false;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     HttpResponse response_;
@@ -105,8 +191,8 @@ void accept_next(const std::shared_ptr<HttpServer::Shared>& shared) {
 
 }  // namespace
 
-HttpServer::HttpServer(asio::io_context& io, ApiRoutes& routes)
-    : shared_(std::make_shared<Shared>(Shared{routes, tcp::acceptor(io), false, {}})) {}
+HttpServer::HttpServer(asio::io_context& io, ApiRoutes& routes, PictureEvents* events)
+    : shared_(std::make_shared<Shared>(Shared{routes, events, tcp::acceptor(io), false, {}})) {}
 
 HttpServer::~HttpServer() {
     stop();
@@ -149,6 +235,7 @@ void HttpServer::stop() {
     shared_->acceptor.close(ec);
     auto open = std::move(shared_->open);
     for (const auto& connection : open) connection->close();
+    shared_->events = nullptr;  // may go before handlers still queued for closed connections
 }
 
 }  // namespace baken

@@ -4,7 +4,9 @@
 // Bounds: at most kMaxConnections open at once (further connections are closed at once),
 // request bodies up to kMaxBodyBytes (413 beyond), and every read or write must finish within
 // kIoTimeout (the connection is closed otherwise), so a slow or stuck client costs a bounded
-// amount of memory and one socket.
+// amount of memory and one socket. A live stream (GET /api/v1/picture/events) keeps its
+// connection and queues at most kMaxStreamQueueBytes of events; a client that falls further
+// behind is closed (its browser reconnects and re-reads the picture).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -13,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "api/picture_events.h"
 #include "api/routes.h"
 #include "common/result.h"
 
@@ -23,8 +26,11 @@ class HttpServer {
     static constexpr std::size_t kMaxConnections = 64;
     static constexpr std::size_t kMaxBodyBytes = 64 * 1024;
     static constexpr std::chrono::seconds kIoTimeout{30};
+    static constexpr std::size_t kMaxStreamQueueBytes = 256 * 1024;
+    static constexpr std::chrono::seconds kStreamHeartbeat{15};
 
-    HttpServer(boost::asio::io_context& io, ApiRoutes& routes);
+    // `events` may be null (no live stream); it must outlive the server's stop().
+    HttpServer(boost::asio::io_context& io, ApiRoutes& routes, PictureEvents* events = nullptr);
     ~HttpServer();
 
     // Binds and starts accepting. Errors: address invalid, in use, or not permitted.

@@ -72,15 +72,31 @@ HttpResponse ApiRoutes::handle(const HttpRequest& req) {
         if (ctx_.web) return ctx_.web->serve(req);
         return error(req, http::status::not_found, "not_found", "this node serves no web UI");
     }
-    const bool browser = ctx_.web && ctx_.web->permits_api(req);
-    if (!browser &&
-        !authorization_matches(std_view(req[http::field::authorization]), ctx_.api_token)) {
-        return error(
-            req, http::status::unauthorized, "unauthorized",
-            "send 'Authorization: Bearer <token>' with the token from the data directory's "
-            "api.token file");
-    }
+    if (auto refusal = refuse_access(req)) return std::move(*refusal);
     return route(req);
+}
+
+// A browser with a signed-in session (web_ui.h), or a program with the bearer token.
+std::optional<HttpResponse> ApiRoutes::refuse_access(const HttpRequest& req) {
+    const bool browser = ctx_.web && ctx_.web->permits_api(req);
+    if (browser || authorization_matches(std_view(req[http::field::authorization]), ctx_.api_token))
+        return std::nullopt;
+    return error(req, http::status::unauthorized, "unauthorized",
+                 "send 'Authorization: Bearer <token>' with the token from the data directory's "
+                 "api.token file, or sign in on the web UI");
+}
+
+bool ApiRoutes::is_event_stream(const HttpRequest& req) {
+    std::string_view target = std_view(req.target());
+    target = target.substr(0, target.find('?'));
+    return req.method() == http::verb::get && target == "/api/v1/picture/events";
+}
+
+std::optional<HttpResponse> ApiRoutes::refuse_stream(const HttpRequest& req) {
+    if (auto refusal = refuse_access(req)) return refusal;
+    if (!ctx_.picture)
+        return error(req, http::status::not_found, "not_found", "this node keeps no picture");
+    return std::nullopt;
 }
 
 HttpResponse ApiRoutes::route(const HttpRequest& req) {

@@ -45,7 +45,13 @@ class ApiRoutes {
     explicit ApiRoutes(ApiContext context) : ctx_(std::move(context)) {}
     HttpResponse handle(const HttpRequest& request);
 
+    // The live stream is served by the HTTP server itself (it keeps the connection); these
+    // say whether a request asks for it and, if it may not have it, the answer instead.
+    static bool is_event_stream(const HttpRequest& request);
+    std::optional<HttpResponse> refuse_stream(const HttpRequest& request);
+
   private:
+    std::optional<HttpResponse> refuse_access(const HttpRequest& request);
     HttpResponse route(const HttpRequest& request);
     HttpResponse status(const HttpRequest& request);
     HttpResponse peers(const HttpRequest& request);

@@ -12,6 +12,7 @@
 #include "api/api_token.h"
 #include "common/atomic_file.h"
 #include "common/log.h"
+#include "picture/picture_loader.h"
 
 namespace baken {
 namespace fs = std::filesystem;
@@ -58,6 +59,7 @@ Node::Node(const Config& config, Identity identity, int lock_fd)
 Node::~Node() {
     server_.reset();
     routes_.reset();
+    if (store_) store_->on_removed(nullptr);
     beacons_.reset();
     sync_.reset();
     validation_.reset();
@@ -97,13 +99,14 @@ Result<Done, std::string> Node::open(const Config& config) {
     open_credentials(config);
     validation_ = std::make_unique<ValidationPath>(*store_, clock_, credentials_.get());
     validation_->withdraw_revoked();
+    open_picture();
     if (config.sync_enabled) {
         if (auto started = start_sync(config); !started) return fail(started.error());
     }
     routes_ = std::make_unique<ApiRoutes>(ApiContext{
         *store_, *validation_, identity_, clock_, config.node_name, config.default_ttl_seconds,
-        clock_.now_ms(), *token, &peers_, credentials_.get()});
-    server_ = std::make_unique<HttpServer>(io_, *routes_);
+        clock_.now_ms(), *token, &peers_, credentials_.get(), &picture_});
+    server_ = std::make_unique<HttpServer>(io_, *routes_, &picture_events_);
     if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
         return fail(listening.error());
     }
@@ -123,6 +126,55 @@ Result<Done, std::string> Node::open(const Config& config) {
     return Done{};
 }
 
+// The picture starts from everything held and then follows the store: every message stored
+// from any entry point is added (and pushed to the open sync sessions), every message removed
+// (expired, evicted, superseded, withdrawn) leaves it.
+void Node::open_picture() {
+    auto started = std::chrono::steady_clock::now();
+    picture::LoadReport report = picture::load_picture(picture_, *store_);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - started)
+                  .count();
+    log::info("picture", std::to_string(report.loaded) + " messages in the picture in " +
+                             std::to_string(ms) + " ms, digest " + picture_.digest().substr(0, 16));
+    validation_->on_stored([this](const DecodedMessage& m) {
+        if (sync_) sync_->on_stored(m.id);
+        picture_changed(picture_.add(m), &m.id);
+    });
+    store_->on_removed([this](std::span<const MessageId> ids) {
+        unsigned parts = 0;
+        for (const MessageId& id : ids) parts |= picture_.remove(id);
+        picture_changed(parts, nullptr);
+    });
+}
+
+// Changes are coalesced for kPictureEventDelay: a sync that brings ten thousand messages
+// sends a handful of events, not ten thousand.
+void Node::picture_changed(unsigned parts, const MessageId* by) {
+    if (parts == 0) return;
+    if (picture_pending_parts_ == 0) {
+        picture_timer_.expires_after(std::chrono::milliseconds(250));
+        picture_timer_.async_wait([this](boost::system::error_code ec) {
+            if (!ec) publish_picture_change();
+        });
+    }
+    picture_pending_parts_ |= parts;
+    picture_pending_message_ = by ? to_hex(*by) : "";
+}
+
+void Node::publish_picture_change() {
+    v1::PictureChange change;
+    for (const std::string& part : picture::part_names(picture_pending_parts_))
+        change.add_parts(part);
+    change.set_message_id(picture_pending_message_);
+    picture_pending_parts_ = 0;
+    // The digest costs a pass over the picture: only when someone is watching.
+    if (picture_events_.streams() > 0) {
+        change.set_digest(picture_.digest());
+        picture_events_.publish(std::move(change));
+    }
+}
+
 Result<Done, std::string> Node::start_sync(const Config& config) {
     sync_ = std::make_unique<sync::SyncService>(io_, identity_, *store_, *validation_, clock_,
                                                 peers_, config.node_name, config.sync_max_sessions);
@@ -130,8 +182,6 @@ Result<Done, std::string> Node::start_sync(const Config& config) {
         return fail(listening.error());
     }
     for (const PeerAddress& peer : config.sync_peers) sync_->add_peer(peer);
-    // Every message stored from any entry point is pushed to the open sessions.
-    validation_->on_stored([this](const DecodedMessage& m) { sync_->on_stored(m.id); });
     if (config.discovery_enabled) start_discovery(config, sync_->local_port());
     auto written =
         write_file_atomically(config.data_dir / "sync.address",

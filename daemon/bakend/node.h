@@ -13,11 +13,13 @@
 #include <memory>
 
 #include "api/http_server.h"
+#include "api/picture_events.h"
 #include "api/routes.h"
 #include "common/clock.h"
 #include "config/config.h"
 #include "crypto/identity.h"
 #include "discovery/lan_beacons.h"
+#include "picture/picture_engine.h"
 #include "store/store.h"
 #include "sync/peer_table.h"
 #include "sync/tcp/sync_service.h"
@@ -44,6 +46,9 @@ class Node {
     Result<Done, std::string> start_sync(const Config& config);
     void start_discovery(const Config& config, std::uint16_t sync_port);
     void schedule_expiry_sweep(std::chrono::milliseconds delay);
+    void open_picture();
+    void picture_changed(unsigned parts, const MessageId* by);
+    void publish_picture_change();
 
     Config config_;
     Identity identity_;
@@ -55,6 +60,11 @@ class Node {
     std::unique_ptr<Store> store_;
     std::unique_ptr<trust::CredentialBook> credentials_;
     std::unique_ptr<ValidationPath> validation_;
+    picture::PictureEngine picture_;
+    PictureEvents picture_events_;  // outlives server_: streams unsubscribe on close
+    boost::asio::steady_timer picture_timer_{io_};
+    unsigned picture_pending_parts_ = 0;
+    std::string picture_pending_message_;
     sync::PeerTable peers_;
     std::unique_ptr<sync::SyncService> sync_;
     std::unique_ptr<discovery::LanBeacons> beacons_;
