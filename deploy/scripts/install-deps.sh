@@ -18,6 +18,10 @@ packages=(
   clang libclang-rt-14-dev clang-format
   curl procps
 )
+# The browser tests (tests/browser) drive Debian's chromium from Node; Node may come from
+# elsewhere (nodesource, nvm), so nodejs and npm only when there is no node at all.
+packages+=(chromium)
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
