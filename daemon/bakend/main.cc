@@ -1,7 +1,11 @@
 // bakend: the Baken daemon. Parses the command line and config, then runs a Node.
 //
-// Exit codes: 0 clean shutdown; 2 bad command line; 3 bad config; 4 cannot start (data
-// directory, key, store or API address; the log line says which and what to do).
+// `bakend --hash-passphrase` prints the [web] passphrase_hash line for a passphrase read from
+// standard input (docs/web-ui.md) and exits.
+//
+// Exit codes: 0 clean shutdown; 2 bad command line; 3 bad config (also: listening beyond
+// loopback without a web passphrase); 4 cannot start (data directory, key, store or API
+// address; the log line says which and what to do).
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -9,6 +13,8 @@
 #include "common/log.h"
 #include "config/config.h"
 #include "message/protobuf_log.h"
+#include "web/passphrase.h"
+#include "web/web_ui.h"
 
 namespace {
 
@@ -27,6 +33,7 @@ int main(int argc, char** argv) {
     CLI::App app{"bakend: the Baken store-and-forward mesh messaging daemon"};
     std::string config_file, data_dir, listen, sync_listen;
     bool no_discovery = false;
+    bool hash_passphrase = false;
     app.add_option("--config", config_file, "TOML config file (see bakend.example.toml)")
         ->check(CLI::ExistingFile);
     app.add_option("--data", data_dir,
@@ -39,12 +46,25 @@ int main(int argc, char** argv) {
                    "peer sync address ADDR:PORT; overrides [sync] listen (port 0: any free port)")
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     app.add_flag("--no-discovery", no_discovery, "do not send or listen for LAN beacons");
+    app.add_flag("--hash-passphrase", hash_passphrase,
+                 "read a web UI passphrase (twice, without echo) and print the [web] "
+                 "passphrase_hash line for the config; then exit");
     app.set_version_flag("--version", "bakend 0.1.0");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
         return code == 0 ? 0 : 2;
+    }
+
+    if (hash_passphrase) {
+        auto line = baken::web::read_and_hash_passphrase();
+        if (!line) {
+            std::cerr << "bakend: " << line.error() << "\n";
+            return 2;
+        }
+        std::cout << *line << "\n";
+        return 0;
     }
 
     baken::Config config = baken::default_config();
@@ -81,6 +101,10 @@ int main(int argc, char** argv) {
         config.sync_port = endpoint->port;
     }
     if (no_discovery) config.discovery_enabled = false;
+    if (auto problem = baken::web::exposure_problem(baken::web::web_options(config))) {
+        baken::log::error("config", *problem);
+        return 3;
+    }
     baken::log::set_min_level(level_from_name(config.log_level).value_or(baken::log::Level::info));
     baken::route_protobuf_logs_to_debug();
 

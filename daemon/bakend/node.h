@@ -24,6 +24,7 @@
 #include "sync/peer_table.h"
 #include "sync/tcp/sync_service.h"
 #include "validation/validation_path.h"
+#include "web/web_ui.h"
 
 namespace baken {
 
@@ -68,6 +69,7 @@ class Node {
     sync::PeerTable peers_;
     std::unique_ptr<sync::SyncService> sync_;
     std::unique_ptr<discovery::LanBeacons> beacons_;
+    std::unique_ptr<web::WebUi> web_;  // pages and sign-in; the routes point at it
     std::unique_ptr<ApiRoutes> routes_;
     std::unique_ptr<HttpServer> server_;
 };

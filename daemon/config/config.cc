@@ -404,6 +404,71 @@ Check set_log_level(const Item& item, Config& config) {
     return std::nullopt;
 }
 
+// crypto_pwhash_str's output for argon2id: "$argon2id$v=19$m=65536,t=2,p=1$SALT$HASH",
+// at most crypto_pwhash_STRBYTES - 1 = 127 characters. Checked here by its shape only; the
+// web UI checks a passphrase against it.
+Check set_web_passphrase_hash(const Item& item, Config& config) {
+    constexpr std::string_view kPrefix = "$argon2id$";
+    constexpr std::size_t kMaxHashChars = 127;
+    auto hash = get_string(item, "a passphrase hash from bakend --hash-passphrase");
+    if (!hash) return hash.error();
+    const bool printable = std::all_of(hash->begin(), hash->end(), [](char c) {
+        return static_cast<unsigned char>(c) > 0x20 && static_cast<unsigned char>(c) < 0x7f;
+    });
+    if (!hash->empty() &&
+        (!hash->starts_with(kPrefix) || hash->size() > kMaxHashChars || !printable)) {
+        return item.error(item.key +
+                          " must be the line `bakend --hash-passphrase` prints (it starts with "
+                          "\"$argon2id$\"), not the passphrase itself; got " +
+                          std::to_string(hash->size()) + " characters");
+    }
+    config.web_passphrase_hash = std::move(*hash);
+    return std::nullopt;
+}
+
+Check set_web_public_notice_board(const Item& item, Config& config) {
+    auto on = get_bool(item);
+    if (!on) return on.error();
+    config.web_public_notice_board = *on;
+    return std::nullopt;
+}
+
+Check set_web_session_hours(const Item& item, Config& config) {
+    auto hours = get_integer(item, 1, 168, "hours, at most a week");
+    if (!hours) return hours.error();
+    config.web_session_hours = *hours;
+    return std::nullopt;
+}
+
+// A DNS name: letters, digits, '-' and '.', 1..253 characters; compared case-insensitively.
+Check set_web_host_names(const Item& item, Config& config) {
+    constexpr std::size_t kMaxNames = 16;
+    const auto* array = item.node.as_array();
+    if (array == nullptr) return item.wrong_type(R"(a list such as ["steunpunt.local"])");
+    if (array->size() > kMaxNames) {
+        return item.error(item.key + " lists " + std::to_string(array->size()) +
+                          " names; at most " + std::to_string(kMaxNames));
+    }
+    config.web_host_names.clear();
+    for (const toml::node& element : *array) {
+        Item entry{item.key, element};
+        auto name = get_string(entry, R"(a host name such as "steunpunt.local")");
+        if (!name) return name.error();
+        const bool valid = !name->empty() && name->size() <= 253 &&
+                           std::all_of(name->begin(), name->end(), [](char c) {
+                               return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                      (c >= '0' && c <= '9') || c == '-' || c == '.';
+                           });
+        if (!valid) {
+            return entry.error(item.key + ": " + quote_value(*name) +
+                               " is not a host name (letters, digits, '-' and '.'; no port)");
+        }
+        for (char& c : *name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        config.web_host_names.push_back(std::move(*name));
+    }
+    return std::nullopt;
+}
+
 struct KeySpec {
     std::string_view name;
     Check (*set)(const Item&, Config&);
@@ -426,12 +491,22 @@ constexpr KeySpec kSyncKeys[] = {{"enabled", set_sync_enabled},
 constexpr KeySpec kDiscoveryKeys[] = {{"enabled", set_discovery_enabled},
                                       {"interval_s", set_discovery_interval}};
 constexpr KeySpec kTrustKeys[] = {{"roots", set_trust_roots}};
+constexpr KeySpec kWebKeys[] = {{"passphrase_hash", set_web_passphrase_hash},
+                                {"public_notice_board", set_web_public_notice_board},
+                                {"session_hours", set_web_session_hours},
+                                {"host_names", set_web_host_names}};
 
 // In the order bakend.example.toml presents them, which is also the order errors list them.
 constexpr SectionSpec kSections[] = {
-    {"node", kNodeKeys},           {"api", kApiKeys},     {"sync", kSyncKeys},
-    {"discovery", kDiscoveryKeys}, {"trust", kTrustKeys}, {"storage", kStorageKeys},
-    {"messages", kMessagesKeys},   {"log", kLogKeys},
+    {"node", kNodeKeys},
+    {"api", kApiKeys},
+    {"web", kWebKeys},
+    {"sync", kSyncKeys},
+    {"discovery", kDiscoveryKeys},
+    {"trust", kTrustKeys},
+    {"storage", kStorageKeys},
+    {"messages", kMessagesKeys},
+    {"log", kLogKeys},
 };
 
 template <typename Spec>

@@ -82,6 +82,21 @@ struct Config {
     // a development mesh or the demo; bakend warns about it at start.
     std::vector<std::string> trust_roots_hex;
 
+    // [web] passphrase_hash: the browser sign-in passphrase as libsodium's crypto_pwhash_str
+    // string (argon2id, "$argon2id$v=19$m=...", from `bakend --hash-passphrase`), never the
+    // passphrase itself. Empty (the default): no sign-in, allowed only while [api] listen is a
+    // loopback address; bakend refuses to listen beyond loopback without it (docs/web-ui.md).
+    std::string web_passphrase_hash;
+    // [web] public_notice_board: the printable notice board (/notice) may be read without
+    // signing in, e.g. on a screen in the support point's hall. Default false.
+    bool web_public_notice_board = false;
+    // [web] session_hours: how long a browser stays signed in at most (1..168, default 12).
+    std::int64_t web_session_hours = 12;
+    // [web] host_names = ["steunpunt.local", ...]: names, besides IP addresses and
+    // "localhost", that browsers may use to reach this node (the Host header is checked
+    // against them, against DNS rebinding). At most 16.
+    std::vector<std::string> web_host_names;
+
     // [log] level: one of "error", "warning", "info", "debug" (the names of log::Level).
     std::string log_level = "info";
 };

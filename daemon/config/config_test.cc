@@ -39,6 +39,10 @@ void expect_same(const Config& a, const Config& b) {
     EXPECT_EQ(a.storage_quota_bytes, b.storage_quota_bytes);
     EXPECT_EQ(a.default_ttl_seconds, b.default_ttl_seconds);
     EXPECT_EQ(a.log_level, b.log_level);
+    EXPECT_EQ(a.web_passphrase_hash, b.web_passphrase_hash);
+    EXPECT_EQ(a.web_public_notice_board, b.web_public_notice_board);
+    EXPECT_EQ(a.web_session_hours, b.web_session_hours);
+    EXPECT_EQ(a.web_host_names, b.web_host_names);
 }
 
 // A scratch directory per test, removed afterwards.
@@ -206,7 +210,7 @@ TEST(ParseConfigError, UnknownKeyListsKnownKeysOfItsSection) {
 
 TEST(ParseConfigError, UnknownSectionListsKnownSections) {
     EXPECT_EQ(error_of("[node]\n\n[nodes]\nname = \"x\"\n"),
-              "bakend.toml:3:2: unknown section [nodes]; known sections: [node], [api], "
+              "bakend.toml:3:2: unknown section [nodes]; known sections: [node], [api], [web], "
               "[sync], [discovery], [trust], [storage], [messages], [log]");
 }
 
@@ -376,6 +380,55 @@ TEST(ParseSyncConfig, RefusesAPeerListThatIsNotAList) {
     ASSERT_FALSE(parsed);
     EXPECT_NE(parsed.error().text.find("sync.peers must be a list"), std::string::npos)
         << parsed.error().text;
+}
+
+// ---- [web] -------------------------------------------------------------------------------
+
+constexpr std::string_view kSampleHash =
+    "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaA";
+
+TEST(ParseWebConfig, DefaultsAreNoPassphrasePrivateBoardTwelveHours) {
+    auto parsed = parse_config("", "bakend.toml");
+    ASSERT_TRUE(parsed);
+    EXPECT_TRUE(parsed->web_passphrase_hash.empty());
+    EXPECT_FALSE(parsed->web_public_notice_board);
+    EXPECT_EQ(parsed->web_session_hours, 12);
+    EXPECT_TRUE(parsed->web_host_names.empty());
+}
+
+TEST(ParseWebConfig, ReadsEveryKey) {
+    auto parsed = parse_config("[web]\npassphrase_hash = '" + std::string(kSampleHash) +
+                                   "'\npublic_notice_board = true\nsession_hours = 2\n"
+                                   "host_names = [\"Steunpunt.local\"]\n",
+                               "bakend.toml");
+    ASSERT_TRUE(parsed) << parsed.error().text;
+    EXPECT_EQ(parsed->web_passphrase_hash, kSampleHash);
+    EXPECT_TRUE(parsed->web_public_notice_board);
+    EXPECT_EQ(parsed->web_session_hours, 2);
+    EXPECT_EQ(parsed->web_host_names, std::vector<std::string>{"steunpunt.local"});
+}
+
+TEST(ParseWebConfig, APassphraseInsteadOfItsHashIsRefused) {
+    auto parsed = parse_config("[web]\npassphrase_hash = \"geheim123\"\n", "bakend.toml");
+    ASSERT_FALSE(parsed);
+    EXPECT_NE(parsed.error().text.find("bakend.toml:2:19: web.passphrase_hash"), std::string::npos)
+        << parsed.error().text;
+    EXPECT_NE(parsed.error().text.find("--hash-passphrase"), std::string::npos);
+    EXPECT_EQ(parsed.error().text.find("geheim123"), std::string::npos)
+        << "the error must not repeat what may be a passphrase";
+}
+
+TEST(ParseWebConfig, SessionHoursAndHostNamesAreChecked) {
+    auto hours = parse_config("[web]\nsession_hours = 0\n", "bakend.toml");
+    ASSERT_FALSE(hours);
+    EXPECT_NE(hours.error().text.find("web.session_hours must be 1..168"), std::string::npos)
+        << hours.error().text;
+    auto name = parse_config("[web]\nhost_names = [\"steunpunt.local:7718\"]\n", "bakend.toml");
+    ASSERT_FALSE(name);
+    EXPECT_NE(name.error().text.find("is not a host name"), std::string::npos) << name.error().text;
+    auto board = parse_config("[web]\npublic_notice_board = \"yes\"\n", "bakend.toml");
+    ASSERT_FALSE(board);
+    EXPECT_NE(board.error().text.find("true or false"), std::string::npos);
 }
 
 }  // namespace

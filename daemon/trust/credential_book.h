@@ -65,6 +65,14 @@ class CredentialBook {
     std::optional<std::int64_t> revoked_since(const PublicKey& subject) const;
     std::size_t credential_count() const;
 
+    // Every credential known for `subject` (in the order they arrived), valid or not; empty
+    // when none. For showing a node its own role (the web UI), not for authorisation.
+    const std::vector<v1::Credential>& credentials_of(const PublicKey& subject) const {
+        static const std::vector<v1::Credential> kNone;
+        auto found = credentials_.find(subject);
+        return found == credentials_.end() ? kNone : found->second;
+    }
+
   private:
     std::optional<Reject> judge_issuer(const DecodedMessage& message) const;
 
