@@ -84,6 +84,7 @@ struct AnnouncementFact {
     v1::Announcement announcement;
 };
 struct NodeEntity {
+    std::string fingerprint;             // computed once: every Source shows it
     std::map<Order, std::string> names;  // from node info
     std::map<Order, v1::Credential> credentials;
     std::set<Order> messages;
@@ -154,7 +155,13 @@ unsigned PictureEngine::State::add(const DecodedMessage& m, Held& h) {
     const v1::Body& body = m.message.body();
     Fact fact = fact_of(m);
     unsigned parts = kNodes;
-    nodes[h.author].messages.insert(h.order);
+    NodeEntity& node = nodes[h.author];
+    if (node.fingerprint.empty() && h.author.size() == kPublicKeySize) {
+        PublicKey key;
+        std::copy(h.author.begin(), h.author.end(), key.begin());
+        node.fingerprint = fingerprint(key);
+    }
+    node.messages.insert(h.order);
     switch (body.kind_case()) {
         case Kind::kSupportPointStatus:
             h.key = body.support_point_status().support_point();
@@ -339,11 +346,8 @@ struct ViewBuilder {
 
     void source(const Fact& f, v1::Source& out) const {
         out.set_message_id(to_hex(f.id));
-        if (f.author.size() == kPublicKeySize) {
-            PublicKey key;
-            std::copy(f.author.begin(), f.author.end(), key.begin());
-            out.set_author_fingerprint(fingerprint(key));
-        }
+        auto node = s.nodes.find(f.author);  // every author of a held message has an entry
+        if (node != s.nodes.end()) out.set_author_fingerprint(node->second.fingerprint);
         out.set_author_name(author_name(f.author));
         out.set_created_ms(f.created_ms);
         out.set_precedence(f.precedence);
@@ -407,17 +411,22 @@ struct ViewBuilder {
     static int urgency_rank(v1::Urgency u) { return u == v1::URGENCY_UNSPECIFIED ? 99 : u; }
 
     void needs(v1::Picture& out) const {
+        std::vector<v1::NeedView> views;
         for (const auto& [key, e] : s.needs)
-            if (auto v = need_view(key, e)) *out.add_needs() = std::move(*v);
-        auto* list = out.mutable_needs();
-        std::sort(list->begin(), list->end(), [](const v1::NeedView& a, const v1::NeedView& b) {
-            auto rank = [](const v1::NeedView& v) {
-                return std::make_tuple(need_state_is_final(v.state()), urgency_rank(v.urgency()),
-                                       precedence_rank(v.source().precedence()),
-                                       v.source().created_ms(), v.need_id());
-            };
-            return rank(a) < rank(b);
-        });
+            if (auto v = need_view(key, e)) views.push_back(std::move(*v));
+        // Sort keys once, not per comparison: the id (a tie-breaker) is the raw key's order.
+        using Rank = std::tuple<bool, int, int, std::int64_t, std::size_t>;
+        std::vector<Rank> ranks;
+        ranks.reserve(views.size());
+        for (std::size_t i = 0; i < views.size(); ++i) {
+            const v1::NeedView& v = views[i];
+            ranks.emplace_back(need_state_is_final(v.state()), urgency_rank(v.urgency()),
+                               precedence_rank(v.source().precedence()), v.source().created_ms(),
+                               i);
+        }
+        std::sort(ranks.begin(), ranks.end());
+        out.mutable_needs()->Reserve(static_cast<int>(views.size()));
+        for (const Rank& r : ranks) *out.add_needs() = std::move(views[std::get<4>(r)]);
     }
 
     void support_points(const v1::Picture& with_needs, v1::Picture& out) const {

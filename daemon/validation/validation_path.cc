@@ -118,11 +118,14 @@ void ValidationPath::store_valid(std::vector<DecodedMessage>& valid,
             v = Accepted{valid[j].id, outcomes[j].status == PutStatus::duplicate};
         }
     }
-    for (std::size_t j = 0; j < outcomes.size(); ++j) {
-        if (outcomes[j].status != PutStatus::stored) continue;
-        if (on_stored_) on_stored_(valid[j]);
-        if (book_) after_trust_change(valid[j]);
-    }
+    // Every listener hears of the whole batch before a revocation in it withdraws anything:
+    // a withdrawal reported (store.h on_removed) before the message it removes was reported
+    // stored would leave the picture holding a message the store no longer has.
+    for (std::size_t j = 0; j < outcomes.size(); ++j)
+        if (outcomes[j].status == PutStatus::stored && on_stored_) on_stored_(valid[j]);
+    if (!book_) return;
+    for (std::size_t j = 0; j < outcomes.size(); ++j)
+        if (outcomes[j].status == PutStatus::stored) after_trust_change(valid[j]);
 }
 
 void ValidationPath::hold(ByteView envelope_bytes) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "message/envelope_codec.h"
+#include "picture/picture_loader.h"
 #include "simulation/forgery.h"
 #include "simulation/ledger.h"
 #include "simulation/properties.h"
@@ -52,6 +53,7 @@ class Mesh {
     bool run_until(SimTime until);
     bool converged();
     void final_checks();
+    void check_pictures();
     void collect();
     BoundInputs bound_inputs() const;
     void violation(int node, const std::string& what);
@@ -77,6 +79,7 @@ class Mesh {
     bool revocation_issued_ = false;
     RunResult result_;
     std::uint64_t serial_ = 0;
+    std::vector<std::string> need_ids_;  // needs posted so far, for need updates to name
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
@@ -127,6 +130,7 @@ void Mesh::build() {
                         t.nodes[i].max_sessions,
                         {}};
         if (believes_root(i)) setup.trusted_roots = {region_root_.public_key()};
+        setup.keep_picture = plan_.pictures;
         nodes_.push_back(std::make_unique<SimNode>(
             env_, setup, identities_[i],
             SimRandom(options_.seed).stream("node-" + std::to_string(i))));
@@ -170,8 +174,11 @@ void Mesh::post_batch(int node, int count) {
     }
     std::vector<DecodedMessage> messages;
     for (int i = 0; i < count; ++i) {
-        v1::Message m = make_message(workload_random_, plan_.mix, serial_++, clock_.now_ms());
+        v1::Message m =
+            make_message(workload_random_, plan_.mix, serial_++, clock_.now_ms(), need_ids_);
         messages.push_back(sign_message(n.identity(), std::move(m)));
+        if (messages.back().message.body().has_need())
+            need_ids_.emplace_back(messages.back().id.begin(), messages.back().id.end());
     }
     // In the ledger before the node stores them: the node checks every store against it.
     std::vector<ByteView> envelopes;
@@ -447,6 +454,40 @@ void Mesh::final_checks() {
         bool judges = !plan_.trust.on || believes_root(i);
         if (judges && result_.converged_after && live_summary(store, now) != expected) {
             violation(i, "converged by count but holds a different set of live messages");
+        }
+    }
+    check_pictures();
+}
+
+// The picture is a function of the held set (docs/picture.md): each node's picture, kept up to
+// date message by message since its last start, equals one rebuilt from its store now, and
+// nodes holding the same messages have the same digest.
+void Mesh::check_pictures() {
+    std::map<std::string, std::pair<int, std::string>> digest_by_held_set;
+    for (int i = 0; i < honest(); ++i) {
+        SimNode& node = *nodes_[i];
+        if (!node.running() || !node.picture()) continue;
+        const picture::PictureEngine& kept = *node.picture();
+        picture::PictureEngine rebuilt;
+        picture::load_picture(rebuilt, node.store());
+        if (kept.digest() != rebuilt.digest() || kept.message_count() != rebuilt.message_count()) {
+            violation(i, "picture kept since start (" + std::to_string(kept.message_count()) +
+                             " messages) differs from the picture of its store (" +
+                             std::to_string(rebuilt.message_count()) + ")");
+        }
+        std::vector<MessageId> held;
+        node.store().for_each_id([&](const MessageId& id) {
+            held.push_back(id);
+            return true;
+        });
+        std::sort(held.begin(), held.end());
+        std::string set_key = to_hex(message_id_of(ByteView(
+            reinterpret_cast<const std::uint8_t*>(held.data()), held.size() * sizeof(MessageId))));
+        auto [it, first] = digest_by_held_set.try_emplace(set_key, i, kept.digest());
+        ++result_.pictures_checked;
+        if (!first && it->second.second != kept.digest()) {
+            violation(i, "holds the same messages as " + nodes_[it->second.first]->name() +
+                             " but its picture digest differs");
         }
     }
 }

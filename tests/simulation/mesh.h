@@ -27,6 +27,7 @@ struct RunResult {
     std::uint64_t posted = 0;
     std::uint64_t post_refused = 0;  // the node was down, or refused it
     std::uint64_t live_at_end = 0;
+    int pictures_checked = 0;  // nodes whose picture digest was compared
     std::uint64_t forged = 0;
     std::uint64_t faults = 0;
     std::uint64_t events = 0;

@@ -65,7 +65,7 @@ void print_details(std::ostream& out, const RunResult& r) {
     out << "  events " << r.events << ", connections " << r.connections << ", packets lost "
         << r.packets_lost << ", corrupted delivered " << r.corrupted
         << ", posts refused (node down) " << r.post_refused << ", live at end " << r.live_at_end
-        << "\n";
+        << ", pictures compared " << r.pictures_checked << "\n";
     if (!r.trust_line.empty()) out << "  trust: " << r.trust_line << "\n";
     out << "  node             sess  estab   bytes-out    wire-out  sent  recv   dup  refused  "
            "symbols-out/in\n";

@@ -73,6 +73,7 @@ Plan national_plan(const RunOptions& o, SimRandom& random) {
     plan.check_interval = 10 * kSecond;
     plan.exact_convergence = false;
     plan.full_store_checks = 10;
+    plan.pictures = false;  // 1,025 pictures of 100,000 messages: memory the run cannot spare
     plan.max_events = 50'000'000'000ULL;
     FaultIntensity intensity;
     if (o.faults != 0) {

@@ -64,6 +64,7 @@ struct Plan {
     SimTime check_interval = kSecond;  // how often convergence is checked after the heal
     bool exact_convergence = true;     // compare live id sets (else: message counts)
     int full_store_checks = -1;        // how many nodes get every message re-verified; -1: all
+    bool pictures = true;              // every node keeps a picture; digests checked at the end
     std::uint64_t max_events = 200'000'000;
 };
 

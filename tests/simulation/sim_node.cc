@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "picture/picture_loader.h"
+
 namespace baken::sim {
 
 namespace {
@@ -65,8 +67,17 @@ Result<Done, std::string> SimNode::start() {
     credentials_->load(*store_);
     validation_ = std::make_unique<ValidationPath>(*store_, env_.clock, credentials_.get());
     validation_->withdraw_revoked();
+    if (setup_.keep_picture) {
+        // As bakend: rebuilt from the store at every start, then following it.
+        picture_ = std::make_unique<picture::PictureEngine>();
+        picture::load_picture(*picture_, *store_);
+        store_->on_removed([this](std::span<const MessageId> ids) {
+            for (const MessageId& id : ids) picture_->remove(id);
+        });
+    }
     validation_->on_stored([this](const DecodedMessage& m) {
         env_.stored(setup_.index, m.id);
+        if (picture_) picture_->add(m);
         on_stored(m.id);
     });
     for (std::size_t i = 0; i < dialers_.size(); ++i) {
@@ -99,6 +110,7 @@ void SimNode::crash() {
     graveyard_.clear();
     validation_.reset();
     credentials_.reset();
+    picture_.reset();
     store_.reset();
 }
 
@@ -275,7 +287,9 @@ std::vector<Verdict> SimNode::post(std::span<const ByteView> envelopes) {
 void SimNode::plant(const DecodedMessage& message) {
     std::int64_t now = env_.clock.now_ms();
     auto outcome = store_->put(message, now, now);
-    if (outcome.status == PutStatus::stored) on_stored(message.id);
+    if (outcome.status != PutStatus::stored) return;
+    if (picture_) picture_->add(message);
+    on_stored(message.id);
 }
 
 void SimNode::sweep_expired() {

@@ -28,6 +28,7 @@
 
 #include "crypto/identity.h"
 #include "message/reject.h"
+#include "picture/picture_engine.h"
 #include "simulation/network.h"
 #include "simulation/peer_session.h"
 #include "simulation/sim_clock.h"
@@ -58,6 +59,7 @@ struct NodeSetup {
     std::uint64_t quota_bytes = 256ull << 20;
     std::size_t max_sessions = 32;
     std::vector<PublicKey> trusted_roots;  // empty: authorises nothing (docs/trust.md)
+    bool keep_picture = true;              // follow the store with a picture, as bakend does
 };
 
 struct NodeStats {
@@ -104,6 +106,8 @@ class SimNode final : public Host {
     const Identity& identity() const { return identity_; }
     // REQUIRES: running().
     Store& store() { return *store_; }
+    // The picture that followed the store since start(); null when not kept or not running.
+    const picture::PictureEngine* picture() const { return picture_.get(); }
     const NodeStats& stats() const { return stats_; }
     // Counters of the sessions still open, added to stats() (for reports mid-run).
     NodeStats stats_with_open_sessions() const;
@@ -153,6 +157,7 @@ class SimNode final : public Host {
     SimRandom random_;
     std::unique_ptr<Store> store_;
     std::unique_ptr<ValidationPath> validation_;
+    std::unique_ptr<picture::PictureEngine> picture_;
     std::vector<Dialer> dialers_;
     std::map<std::uint64_t, std::unique_ptr<PeerSession>> sessions_;  // by serial: a fixed order
     std::vector<std::unique_ptr<PeerSession>> graveyard_;  // finished, freed at the next event

@@ -1,12 +1,16 @@
 // The honest workload: messages that people post at nodes over time.
 //
-// A mix like a crisis day's: situation reports, support-point statuses, needs and node infos;
+// A mix like a crisis day's: situation reports, support-point statuses, needs and updates of
+// them (acknowledged ... fulfilled, in any order, so the picture's lifecycle rule meets
+// concurrent and backward updates), announcements and node infos;
 // mostly routine, some flash (which must travel first); most live a day, some only minutes so
 // that expiry happens during the run (expired messages must be neither offered nor counted);
 // sizes from a few hundred bytes to several kilobytes, so frames span many TCP segments.
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "baken/v1/message.pb.h"
 #include "simulation/sim_random.h"
@@ -23,7 +27,8 @@ struct WorkloadMix {
 };
 
 // An unsigned message of a random kind, made unique by `serial`, created at `now_ms`.
+// `needs`: ids (raw bytes) of needs posted so far, for need updates to name.
 v1::Message make_message(SimRandom& random, const WorkloadMix& mix, std::uint64_t serial,
-                         std::int64_t now_ms);
+                         std::int64_t now_ms, const std::vector<std::string>& needs);
 
 }  // namespace baken::sim
