@@ -19,6 +19,16 @@ inline constexpr std::size_t kMaxCountsPerEntry = 16;
 inline constexpr std::size_t kMaxSealedRecipients = 8;
 inline constexpr std::size_t kMaxSealedBytes = 8 * 1024;
 
+// What an announcement keeps of an imported CAP alert (docs/cap.md). The envelope limit
+// still bounds the whole; these bound each repeated part.
+inline constexpr std::size_t kMaxCapAreas = 16;
+inline constexpr std::size_t kMaxCapShapesPerArea = 8;  // polygons + circles
+inline constexpr std::size_t kMaxCapShapeBytes = 8000;  // one polygon's "lat,lon ..." text
+inline constexpr std::size_t kMaxCapValues = 32;  // geocodes per area, parameters, event codes
+inline constexpr std::size_t kMaxCapCodes = 8;
+inline constexpr std::size_t kMaxCapResponseTypes = 9;  // CAP 1.2 defines nine
+inline constexpr std::size_t kMaxCapExtraCategories = 11;
+
 // A message may live at most this long; crisis information older than that is history.
 inline constexpr std::int64_t kMaxLifetimeMs = 90LL * 24 * 3600 * 1000;
 // How far an author's clock may run ahead of ours before we call its message "from the future".

@@ -3,7 +3,9 @@
 #include "message/structure_check.h"
 
 #include <cmath>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "message/kind.h"
 #include "message/limits.h"
@@ -149,6 +151,99 @@ Check localized(const std::string& field, const v1::LocalizedText& t, std::size_
     return text(field + ".en", t.en(), max, false);
 }
 
+// One of CAP 1.2's words for the field, or empty.
+Check cap_word(const std::string& field, const std::string& value,
+               std::initializer_list<std::string_view> allowed) {
+    if (value.empty()) return std::nullopt;
+    for (std::string_view word : allowed) {
+        if (value == word) return std::nullopt;
+    }
+    return invalid(field, "is not a CAP 1.2 value: \"" + value.substr(0, 16) + "\"");
+}
+
+template <typename Items>
+Check count(const std::string& field, const Items& items, std::size_t max) {
+    if (static_cast<std::size_t>(items.size()) > max)
+        return invalid(field, "has more than " + std::to_string(max) + " items");
+    return std::nullopt;
+}
+
+Check cap_values(const std::string& field,
+                 const google::protobuf::RepeatedPtrField<v1::CapValue>& values) {
+    BAKEN_CHECK(count(field, values, limits::kMaxCapValues));
+    for (const auto& v : values) {
+        BAKEN_CHECK(text(field + ".name", v.name(), limits::kMaxShortText, true));
+        BAKEN_CHECK(text(field + ".value", v.value(), limits::kMaxHeadline, false));
+    }
+    return std::nullopt;
+}
+
+Check cap_area(const v1::CapArea& area) {
+    BAKEN_CHECK(
+        text("announcement.cap_areas.description", area.description(), limits::kMaxLongText, true));
+    if (static_cast<std::size_t>(area.polygons_size() + area.circles_size()) >
+        limits::kMaxCapShapesPerArea) {
+        return invalid("announcement.cap_areas", "has more than " +
+                                                     std::to_string(limits::kMaxCapShapesPerArea) +
+                                                     " polygons and circles");
+    }
+    for (const auto& p : area.polygons())
+        BAKEN_CHECK(text("announcement.cap_areas.polygons", p, limits::kMaxCapShapeBytes, true));
+    for (const auto& c : area.circles())
+        BAKEN_CHECK(text("announcement.cap_areas.circles", c, limits::kMaxShortText, true));
+    BAKEN_CHECK(cap_values("announcement.cap_areas.geocodes", area.geocodes()));
+    BAKEN_CHECK(
+        text("announcement.cap_areas.altitude", area.altitude(), limits::kMaxShortText, false));
+    return text("announcement.cap_areas.ceiling", area.ceiling(), limits::kMaxShortText, false);
+}
+
+// The CAP fields an imported alert keeps (docs/cap.md); all optional, all bounded.
+Check check_cap_fields(const v1::Announcement& a) {
+    BAKEN_CHECK(cap_word("announcement.cap_status", a.cap_status(),
+                         {"Actual", "Exercise", "System", "Test", "Draft"}));
+    BAKEN_CHECK(
+        cap_word("announcement.cap_msg_type", a.cap_msg_type(), {"Alert", "Update", "Cancel"}));
+    BAKEN_CHECK(text("announcement.cap_source", a.cap_source(), limits::kMaxHeadline, false));
+    BAKEN_CHECK(text("announcement.cap_note", a.cap_note(), limits::kMaxLongText, false));
+    BAKEN_CHECK(
+        text("announcement.cap_references", a.cap_references(), limits::kMaxLongText, false));
+    BAKEN_CHECK(text("announcement.cap_incidents", a.cap_incidents(), limits::kMaxHeadline, false));
+    BAKEN_CHECK(count("announcement.cap_codes", a.cap_codes(), limits::kMaxCapCodes));
+    for (const auto& c : a.cap_codes())
+        BAKEN_CHECK(text("announcement.cap_codes", c, limits::kMaxShortText, true));
+    BAKEN_CHECK(localized("announcement.cap_event", a.cap_event(), limits::kMaxHeadline, false));
+    BAKEN_CHECK(localized("announcement.cap_sender_name", a.cap_sender_name(), limits::kMaxHeadline,
+                          false));
+    BAKEN_CHECK(
+        localized("announcement.cap_contact", a.cap_contact(), limits::kMaxHeadline, false));
+    BAKEN_CHECK(text("announcement.cap_web", a.cap_web(), limits::kMaxHeadline, false));
+    BAKEN_CHECK(count("announcement.cap_response_types", a.cap_response_types(),
+                      limits::kMaxCapResponseTypes));
+    for (const auto& r : a.cap_response_types()) {
+        BAKEN_CHECK(cap_word("announcement.cap_response_types", r,
+                             {"Shelter", "Evacuate", "Prepare", "Execute", "Avoid", "Monitor",
+                              "Assess", "AllClear", "None"}));
+        if (r.empty()) return missing("announcement.cap_response_types");
+    }
+    if (a.cap_onset_ms() < 0) return invalid("announcement.cap_onset_ms", "must not be negative");
+    BAKEN_CHECK(count("announcement.cap_areas", a.cap_areas(), limits::kMaxCapAreas));
+    for (const auto& area : a.cap_areas()) BAKEN_CHECK(cap_area(area));
+    BAKEN_CHECK(cap_values("announcement.cap_event_codes", a.cap_event_codes()));
+    BAKEN_CHECK(cap_values("announcement.cap_parameters", a.cap_parameters()));
+    BAKEN_CHECK(count("announcement.cap_extra_categories", a.cap_extra_categories(),
+                      limits::kMaxCapExtraCategories));
+    for (int c : a.cap_extra_categories())
+        BAKEN_CHECK(enumeration("announcement.cap_extra_categories", c, v1::CapCategory_IsValid));
+    BAKEN_CHECK(
+        text("announcement.cap_language_nl", a.cap_language_nl(), limits::kMaxShortText, false));
+    BAKEN_CHECK(
+        text("announcement.cap_language_en", a.cap_language_en(), limits::kMaxShortText, false));
+    // Real time zones lie within -12:00 .. +14:00; CAP's pattern allows up to 99:59.
+    if (a.cap_utc_offset_minutes() < -24 * 60 || a.cap_utc_offset_minutes() > 24 * 60)
+        return invalid("announcement.cap_utc_offset_minutes", "must be within 24 hours");
+    return text("announcement.cap_audience", a.cap_audience(), limits::kMaxHeadline, false);
+}
+
 Check check_announcement(const v1::Announcement& a) {
     BAKEN_CHECK(text("announcement.audience_area", a.audience_area(), limits::kMaxShortText, true));
     BAKEN_CHECK(localized("announcement.headline", a.headline(), limits::kMaxHeadline, true));
@@ -165,7 +260,9 @@ Check check_announcement(const v1::Announcement& a) {
     }
     BAKEN_CHECK(
         text("announcement.cap_identifier", a.cap_identifier(), limits::kMaxHeadline, false));
-    return text("announcement.cap_sender", a.cap_sender(), limits::kMaxHeadline, false);
+    BAKEN_CHECK(text("announcement.cap_sender", a.cap_sender(), limits::kMaxHeadline, false));
+    if (a.cap_sent_ms() < 0) return invalid("announcement.cap_sent_ms", "must not be negative");
+    return check_cap_fields(a);
 }
 
 Check check_node_info(const v1::NodeInfo& n) {

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "message/envelope_codec.h"
+#include "message/limits.h"
 #include "support/sample_messages.h"
 
 namespace baken {
@@ -100,6 +103,61 @@ TEST(StructureCheck, RejectsAnUnsupportedFormatVersion) {
     auto reject = check(m);
     ASSERT_TRUE(reject);
     EXPECT_EQ(reject->code, RejectCode::unsupported_version);
+}
+
+// The CAP fields an imported alert keeps are optional, and bounded like every other field.
+TEST(StructureCheck, BoundsTheCapFieldsOfAnAnnouncement) {
+    auto with = [](auto change) {
+        v1::Body body = testing::sample_announcement_body();
+        change(*body.mutable_announcement());
+        return check(testing::sample_message(std::move(body)));
+    };
+    EXPECT_FALSE(with([](v1::Announcement& a) {
+        a.set_cap_status("Exercise");
+        a.set_cap_msg_type("Update");
+        a.add_cap_response_types("Shelter");
+        v1::CapArea* area = a.add_cap_areas();
+        area->set_description("Overvecht");
+        area->add_polygons("52.1,5.1 52.2,5.1 52.2,5.2 52.1,5.1");
+        auto* geocode = area->add_geocodes();
+        geocode->set_name("CBS");
+        geocode->set_value("GM0344");
+        a.set_cap_utc_offset_minutes(120);
+    }));
+    struct Case {
+        const char* field;
+        std::function<void(v1::Announcement&)> change;
+    };
+    const Case cases[] = {
+        {"announcement.cap_status", [](auto& a) { a.set_cap_status("Real"); }},
+        {"announcement.cap_msg_type", [](auto& a) { a.set_cap_msg_type("Ack"); }},
+        {"announcement.cap_response_types", [](auto& a) { a.add_cap_response_types("Run"); }},
+        {"announcement.cap_areas.description", [](auto& a) { a.add_cap_areas(); }},
+        {"announcement.cap_areas.polygons",
+         [](auto& a) {
+             v1::CapArea* area = a.add_cap_areas();
+             area->set_description("x");
+             area->add_polygons(std::string(limits::kMaxCapShapeBytes + 1, '1'));
+         }},
+        {"announcement.cap_areas",
+         [](auto& a) {
+             for (std::size_t i = 0; i <= limits::kMaxCapAreas; ++i)
+                 a.add_cap_areas()->set_description("x");
+         }},
+        {"announcement.cap_parameters.name", [](auto& a) { a.add_cap_parameters(); }},
+        {"announcement.cap_event.nl",
+         [](auto& a) {
+             a.mutable_cap_event()->set_nl(std::string(limits::kMaxHeadline + 1, 'x'));
+         }},
+        {"announcement.cap_extra_categories", [](auto& a) { a.add_cap_extra_categories(99); }},
+        {"announcement.cap_utc_offset_minutes",
+         [](auto& a) { a.set_cap_utc_offset_minutes(25 * 60); }},
+    };
+    for (const Case& c : cases) {
+        auto reject = with(c.change);
+        ASSERT_TRUE(reject) << c.field;
+        EXPECT_NE(reject->detail.find(c.field), std::string::npos) << reject->detail;
+    }
 }
 
 }  // namespace
