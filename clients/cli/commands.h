@@ -31,6 +31,9 @@ void add_status_command(CLI::App& app, const GlobalOptions& global, Commands& ou
 void add_peers_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_region_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_credential_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+// `baken import cap`, and `baken export cap` in the `export` group (export_group() below).
+void add_import_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+void add_export_cap_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_cop_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 // `baken export geojson|csv`; `baken export cap` registers itself in the same group.
 void add_export_picture_commands(CLI::App& app, const GlobalOptions& global, Commands& out);

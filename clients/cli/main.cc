@@ -51,6 +51,8 @@ int run(int argc, char** argv) {
     add_peers_command(app, global, commands);
     add_region_command(app, global, commands);
     add_credential_command(app, global, commands);
+    add_import_command(app, global, commands);
+    add_export_cap_command(app, global, commands);
     add_cop_command(app, global, commands);
     add_export_picture_commands(app, global, commands);
 
