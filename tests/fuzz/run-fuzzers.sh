@@ -20,7 +20,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 
 # target -> its corpus directory under tests/fuzz/corpus/
-targets=(envelope_fuzz:envelope frame_decoder_fuzz:frame_decoder handshake_fuzz:handshake)
+targets=(envelope_fuzz:envelope frame_decoder_fuzz:frame_decoder handshake_fuzz:handshake
+         cap_reader_fuzz:cap)
 
 cmake --preset fuzz >/dev/null
 ninja -C build/fuzz "${targets[@]%%:*}"

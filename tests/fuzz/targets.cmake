@@ -24,3 +24,13 @@ add_executable(make_frame_decoder_corpus ${CMAKE_CURRENT_LIST_DIR}/make_frame_de
 target_link_libraries(make_frame_decoder_corpus PRIVATE baken_fuzz_channel_harness)
 add_executable(make_handshake_corpus ${CMAKE_CURRENT_LIST_DIR}/make_handshake_corpus.cc)
 target_link_libraries(make_handshake_corpus PRIVATE baken_fuzz_channel_harness)
+
+# CAP reader (daemon/cap): the harness shared by cap_reader_fuzz and cap_corpus_replay_test, and
+# the generator of corpus/cap/ from the sample alerts in daemon/cap/testdata/.
+add_library(baken_fuzz_cap_harness STATIC ${CMAKE_CURRENT_LIST_DIR}/cap_reader_harness.cc)
+target_include_directories(baken_fuzz_cap_harness PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
+target_link_libraries(baken_fuzz_cap_harness PUBLIC baken_cap)
+add_executable(make_cap_corpus ${CMAKE_CURRENT_LIST_DIR}/make_cap_corpus.cc)
+target_link_libraries(make_cap_corpus PRIVATE baken_fuzz_cap_harness)
+target_compile_definitions(make_cap_corpus PRIVATE
+                           BAKEN_CAP_TESTDATA="${PROJECT_SOURCE_DIR}/daemon/cap/testdata")

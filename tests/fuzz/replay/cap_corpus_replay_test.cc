@@ -1,0 +1,93 @@
+// Replays the CAP reader fuzz corpus (tests/fuzz/corpus/cap/) through the harness the fuzzer
+// runs (which aborts when an invariant breaks), in the normal g++ and ASan builds, and holds
+// every seed to what its name says: <what>_<outcome>.xml with outcome imported | unsupported |
+// no_area | not_xml | invalid_cap | too_large; regression_<anything> only has to run.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "fuzz/cap_reader_harness.h"
+
+#ifndef BAKEN_CAP_CORPUS_DIR
+#error "BAKEN_CAP_CORPUS_DIR must name tests/fuzz/corpus/cap"
+#endif
+
+namespace baken {
+namespace {
+
+namespace fs = std::filesystem;
+using fuzz::CapOutcome;
+using Kind = cap::CapError::Kind;
+
+std::vector<fs::path> seeds() {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(BAKEN_CAP_CORPUS_DIR, ec)) {
+        if (entry.is_regular_file()) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+class CapSeed : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(CapSeed, MeetsTheExpectationItsNameStates) {
+    const fs::path& file = GetParam();
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto result =
+        fuzz::fuzz_cap_reader(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+    const std::string stem = file.stem().string();
+    if (stem.rfind("regression_", 0) == 0) return;
+    if (ends_with(stem, "_imported")) {
+        EXPECT_EQ(result.outcome, CapOutcome::imported);
+    } else if (ends_with(stem, "_unsupported")) {
+        EXPECT_EQ(result.outcome, CapOutcome::unsupported);
+    } else if (ends_with(stem, "_no_area")) {
+        EXPECT_EQ(result.outcome, CapOutcome::no_area);
+    } else if (ends_with(stem, "_not_xml")) {
+        EXPECT_EQ(result.outcome, CapOutcome::refused);
+        EXPECT_EQ(result.error_kind, Kind::not_xml);
+    } else if (ends_with(stem, "_invalid_cap")) {
+        EXPECT_EQ(result.outcome, CapOutcome::refused);
+        EXPECT_EQ(result.error_kind, Kind::invalid_cap);
+    } else if (ends_with(stem, "_too_large")) {
+        EXPECT_EQ(result.outcome, CapOutcome::refused);
+        EXPECT_EQ(result.error_kind, Kind::too_large);
+    } else {
+        ADD_FAILURE() << stem << ": the name must end in an outcome (see the file comment)";
+    }
+}
+
+std::string test_name(const ::testing::TestParamInfo<fs::path>& info) {
+    std::string name = info.param.stem().string();
+    for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+    }
+    return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, CapSeed, ::testing::ValuesIn(seeds()), test_name);
+
+TEST(CapCorpus, IsThereAndSmall) {
+    const auto files = seeds();
+    ASSERT_FALSE(files.empty()) << "no seeds in " << BAKEN_CAP_CORPUS_DIR;
+    std::uintmax_t total = 0;
+    for (const auto& f : files) total += fs::file_size(f);
+    EXPECT_LT(files.size(), 100u);
+    EXPECT_LT(total, 300u * 1024);
+}
+
+}  // namespace
+}  // namespace baken

@@ -1,0 +1,156 @@
+// CAP 1.2 end to end with the real bakend and baken on loopback: an official-looking alert is
+// imported (after confirmation), relayed as an announcement, exported again as CAP that
+// xmllint finds valid against the official schema and that says the same as the original;
+// invalid CAP is refused with the schema's reason. The node runs without [trust] roots, so
+// nothing is refused for authorisation (trust_test.cc covers credentials).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "cap/cap_reader.h"
+#include "cap/cap_time.h"
+#include "support/child_process.h"
+#include "support/temp_dir.h"
+
+namespace baken::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+std::int64_t wall_now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// The NL-Alert-like sample, sent a minute ago and expiring in six hours (Dutch summer time).
+std::string current_nl_alert() {
+    const std::int64_t now = wall_now_ms();
+    std::string xml = read_text(fs::path(BAKEN_CAP_TESTDATA) / "nl_alert.xml");
+    xml = replaced(xml, "2024-05-01T14:30:00+02:00", cap::format_cap_time(now - 60'000, 120));
+    return replaced(xml, "2024-05-01T20:30:00+02:00",
+                    cap::format_cap_time(now + 6 * 3'600'000, 120));
+}
+
+std::vector<std::string> baken(const fs::path& data, std::vector<std::string> args) {
+    std::vector<std::string> argv{baken_path().string(), "--data", data.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+
+TEST(CapEndToEnd, AnImportedAlertExportsAsValidEquivalentCap) {
+    TempDir dir;
+    DaemonProcess daemon(dir.path() / "node");
+    ASSERT_TRUE(daemon.wait_ready()) << daemon.log();
+    const fs::path alert_file = dir.path() / "nl-alert.xml";
+    const std::string original_xml = current_nl_alert();
+    write_text(alert_file, original_xml);
+
+    // Without a terminal and without --yes nothing is relayed.
+    auto unconfirmed = run(baken(daemon.data_dir(), {"import", "cap", alert_file.string()}));
+    EXPECT_EQ(unconfirmed.exit_code, 2) << unconfirmed.out << unconfirmed.err;
+    EXPECT_NE(unconfirmed.err.find("--yes"), std::string::npos) << unconfirmed.err;
+    EXPECT_NE(unconfirmed.out.find("Grote brand in Overvecht"), std::string::npos)
+        << unconfirmed.out;
+    auto none =
+        run(baken(daemon.data_dir(), {"export", "cap", "--out", (dir.path() / "none").string()}));
+    EXPECT_EQ(none.exit_code, 0) << none.err;
+    EXPECT_NE(none.out.find("No active announcements"), std::string::npos) << none.out;
+
+    auto imported = run(baken(daemon.data_dir(), {"import", "cap", alert_file.string(), "--yes"}));
+    ASSERT_EQ(imported.exit_code, 0) << imported.out << imported.err;
+    EXPECT_NE(imported.out.find("precedence   flash"), std::string::npos) << imported.out;
+    EXPECT_NE(imported.out.find("area         GM0344"), std::string::npos) << imported.out;
+    const auto at = imported.out.find("Relayed as announcement ");
+    ASSERT_NE(at, std::string::npos) << imported.out;
+    const std::string id = imported.out.substr(at + 24, 64);
+
+    const fs::path out_dir = dir.path() / "export";
+    auto exported = run(baken(daemon.data_dir(), {"export", "cap", "--out", out_dir.string()}));
+    ASSERT_EQ(exported.exit_code, 0) << exported.err;
+    const fs::path exported_file = out_dir / "2.49.0.0.528.0.NL.20240501.123000.42.xml";
+    ASSERT_TRUE(fs::exists(exported_file)) << exported.out;
+
+    auto lint = run(
+        {BAKEN_XMLLINT, "--noout", "--nonet", "--schema", BAKEN_CAP_XSD, exported_file.string()});
+    EXPECT_EQ(lint.exit_code, 0) << lint.err;
+
+    auto original = cap::read_cap(original_xml);
+    auto again = cap::read_cap(read_text(exported_file));
+    ASSERT_TRUE(original.ok()) << original.error().describe();
+    ASSERT_TRUE(again.ok()) << again.error().describe();
+    EXPECT_EQ(again->identifier, original->identifier);
+    EXPECT_EQ(again->sender, original->sender);
+    EXPECT_EQ(again->sent_ms, original->sent_ms);
+    EXPECT_EQ(again->infos, original->infos);
+    EXPECT_EQ(again.value(), original.value());
+
+    // One alert by id, to stdout: the same bytes as the file.
+    auto one = run(baken(daemon.data_dir(), {"export", "cap", id.substr(0, 12)}));
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    EXPECT_EQ(one.out, read_text(exported_file));
+
+    // The same alert again is a duplicate, not a second announcement.
+    auto twice = run(baken(daemon.data_dir(), {"import", "cap", alert_file.string(), "--yes"}));
+    EXPECT_EQ(twice.exit_code, 0) << twice.err;
+    EXPECT_EQ(daemon.stop(), 0) << daemon.log();
+}
+
+TEST(CapEndToEnd, InvalidCapIsRefusedWithTheSchemasReason) {
+    TempDir dir;
+    DaemonProcess daemon(dir.path() / "node");
+    ASSERT_TRUE(daemon.wait_ready()) << daemon.log();
+    const fs::path testdata(BAKEN_CAP_TESTDATA);
+
+    auto wrong_enum =
+        run(baken(daemon.data_dir(),
+                  {"import", "cap", (testdata / "invalid_urgency.xml").string(), "--yes"}));
+    EXPECT_EQ(wrong_enum.exit_code, 4) << wrong_enum.out << wrong_enum.err;
+    EXPECT_NE(wrong_enum.err.find("line 14: Element 'urgency'"), std::string::npos)
+        << wrong_enum.err;
+    EXPECT_NE(wrong_enum.err.find("'Now'"), std::string::npos) << wrong_enum.err;
+
+    auto missing =
+        run(baken(daemon.data_dir(),
+                  {"import", "cap", (testdata / "invalid_missing_sender.xml").string(), "--yes"}));
+    EXPECT_EQ(missing.exit_code, 4) << missing.err;
+    EXPECT_NE(missing.err.find("Expected is ( sender )"), std::string::npos) << missing.err;
+
+    auto xxe = run(baken(daemon.data_dir(),
+                         {"import", "cap", (testdata / "invalid_xxe.xml").string(), "--yes"}));
+    EXPECT_EQ(xxe.exit_code, 4) << xxe.err;
+    EXPECT_NE(xxe.err.find("DOCTYPE"), std::string::npos) << xxe.err;
+
+    // Valid CAP without a CBS geocode needs an area: the message says which flag.
+    auto no_area = run(baken(daemon.data_dir(),
+                             {"import", "cap", (testdata / "knmi_warning.xml").string(), "--yes"}));
+    EXPECT_EQ(no_area.exit_code, 2) << no_area.err;
+    EXPECT_NE(no_area.err.find("--area"), std::string::npos) << no_area.err;
+
+    auto list = run(baken(daemon.data_dir(), {"list", "--json"}));
+    EXPECT_EQ(list.out.find("announcement"), std::string::npos) << list.out;
+    EXPECT_EQ(daemon.stop(), 0) << daemon.log();
+}
+
+}  // namespace
+}  // namespace baken::testing
