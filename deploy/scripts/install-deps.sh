@@ -12,6 +12,7 @@ packages=(
   libtomlplusplus-dev
   libcli11-dev
   libqrencode-dev
+  libxml2-dev libxml2-utils
   libgtest-dev libgmock-dev
   libbenchmark-dev
   libsystemd-dev
