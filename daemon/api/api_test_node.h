@@ -4,7 +4,9 @@
 
 #include <memory>
 
+#include "api/picture_events.h"
 #include "api/routes.h"
+#include "picture/picture_engine.h"
 #include "support/sample_messages.h"
 #include "support/temp_dir.h"
 
@@ -17,12 +19,18 @@ struct ApiTestNode {
     ApiTestNode()
         : store(std::move(Store::open({dir.path() / "store", 64ull << 20})).value()),
           validation(std::make_unique<ValidationPath>(*store, clock)),
-          routes(std::make_unique<ApiRoutes>(ApiContext{
-              *store, *validation, identity, clock, "Test node", 3600, clock.now_ms(), kToken})) {}
+          routes(std::make_unique<ApiRoutes>(ApiContext{*store, *validation, identity, clock,
+                                                        "Test node", 3600, clock.now_ms(), kToken,
+                                                        nullptr, nullptr, &picture})) {
+        // As bakend: the picture follows what the validation path stores.
+        validation->on_stored([this](const DecodedMessage& m) { picture.add(m); });
+    }
 
     TempDir dir;
     ManualClock clock{kSampleNowMs};
     Identity identity = Identity::generate();
+    picture::PictureEngine picture;
+    PictureEvents events;
     std::unique_ptr<Store> store;
     std::unique_ptr<ValidationPath> validation;
     std::unique_ptr<ApiRoutes> routes;

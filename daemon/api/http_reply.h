@@ -12,6 +12,10 @@ namespace baken {
 using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
+// The client's IP address, set on every request by the HTTP server from the socket (any value a
+// client sent under this name is replaced): what per-client limits are keyed by.
+inline constexpr const char* kPeerAddressHeader = "X-Baken-Peer-Address";
+
 // Boost 1.74's Beast speaks boost::string_view.
 inline std::string_view std_view(boost::beast::string_view s) {
     return {s.data(), s.size()};

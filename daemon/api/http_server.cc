@@ -66,7 +66,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
             return do_write(std::move(res));
         }
         if (ec) return finish();  // closed, timed out, or not HTTP: nothing to answer
-        const HttpRequest& request = parser_->get();
+        HttpRequest& request = parser_->get();
+        request.set(kPeerAddressHeader, peer_address());
         if (shared_->events && ApiRoutes::is_event_stream(request)) {
             if (auto refusal = shared_->routes.refuse_stream(request))
                 return do_write(std::move(*refusal));
@@ -147,6 +148,12 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
                               if (ec || !self->response_.keep_alive()) return self->finish();
                               self->do_read();
                           });
+    }
+
+    std::string peer_address() {
+        beast::error_code ec;
+        auto endpoint = stream_.socket().remote_endpoint(ec);
+        return ec ? "" : endpoint.address().to_string();
     }
 
     void finish() {

@@ -19,7 +19,7 @@ namespace http = beast::http;
 class HttpServerTest : public ::testing::Test, protected testing::ApiTestNode {
   protected:
     void SetUp() override {
-        server = std::make_unique<HttpServer>(io, *routes);
+        server = std::make_unique<HttpServer>(io, *routes, &events);
         ASSERT_TRUE(server->listen("127.0.0.1", 0));
         loop = std::thread([this] { io.run_for(std::chrono::seconds(30)); });
     }
@@ -70,6 +70,46 @@ TEST_F(HttpServerTest, RefusesABodyAboveTheLimitWith413) {
                     std::string(HttpServer::kMaxBodyBytes + 1, 'x'));
     EXPECT_EQ(res.result(), http::status::payload_too_large);
     EXPECT_EQ(store->stats().message_count, 0u);
+}
+
+// Reads from `stream` until `text` has arrived (or 10 s pass); returns all that was read.
+std::string read_until(beast::tcp_stream& stream, std::string_view text) {
+    std::string got;
+    char chunk[4096];
+    for (int reads = 0; reads < 1000 && got.find(text) == std::string::npos; ++reads) {
+        stream.expires_after(std::chrono::seconds(10));
+        beast::error_code ec;
+        std::size_t n = stream.read_some(asio::buffer(chunk), ec);
+        if (ec) break;
+        got.append(chunk, n);
+    }
+    return got;
+}
+
+TEST_F(HttpServerTest, TheLiveStreamSendsEveryPublishedChange) {
+    asio::io_context client_io;
+    beast::tcp_stream stream(client_io);
+    std::string address = server->local_address();
+    auto colon = address.rfind(':');
+    stream.connect({asio::ip::make_address(address.substr(0, colon)),
+                    static_cast<unsigned short>(std::stoi(address.substr(colon + 1)))});
+    HttpRequest req{http::verb::get, "/api/v1/picture/events", 11};
+    req.set(http::field::authorization, std::string("Bearer ") + ApiTestNode::kToken);
+    http::write(stream, req);
+    std::string head = read_until(stream, ": connected\n\n");
+    EXPECT_NE(head.find("Content-Type: text/event-stream"), std::string::npos) << head;
+    v1::PictureChange change;
+    change.add_parts("needs");
+    change.set_message_id("ab12");
+    asio::post(io, [this, change] { events.publish(change); });
+    std::string event = read_until(stream, "\n\n");
+    EXPECT_NE(event.find("event: change\nid: 1\ndata: {"), std::string::npos) << event;
+    EXPECT_NE(event.find(R"("parts":["needs"])"), std::string::npos) << event;
+}
+
+TEST_F(HttpServerTest, TheLiveStreamNeedsTheToken) {
+    auto res = send(http::verb::get, "/api/v1/picture/events", "", false);
+    EXPECT_EQ(res.result(), http::status::unauthorized);
 }
 
 TEST_F(HttpServerTest, RefusesAnUnauthorisedRequest) {

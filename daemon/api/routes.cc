@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "api/api_token.h"
+#include "api/draft_signing.h"
 #include "api/http_reply.h"
 #include "api/message_view.h"
 #include "api/query_string.h"
@@ -23,39 +24,6 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr std::string_view kVersion = "0.1.0";
-
-http::status status_for(RejectCode code) {
-    switch (code) {
-        case RejectCode::storage_full:
-            return http::status::insufficient_storage;
-        case RejectCode::storage_error:
-            return http::status::internal_server_error;
-        case RejectCode::unknown_author:
-        case RejectCode::untrusted_issuer:
-        case RejectCode::wrong_role:
-        case RejectCode::wrong_scope:
-        case RejectCode::credential_expired:
-        case RejectCode::credential_not_yet_valid:
-        case RejectCode::revoked:
-            return http::status::forbidden;
-        default:
-            return http::status::unprocessable_entity;
-    }
-}
-
-HttpResponse verdict_response(const HttpRequest& req, const Verdict& verdict,
-                              std::string_view source) {
-    if (!verdict) {
-        const Reject& r = verdict.error();
-        log::info("api", std::string(source) + " refused: " + describe(r));
-        return error(req, status_for(r.code), reject_code_name(r.code), describe(r));
-    }
-    v1::PostResult result;
-    result.set_id(to_hex(verdict->id));
-    result.set_duplicate(verdict->duplicate);
-    if (!verdict->duplicate) log::info("api", std::string(source) + " stored " + result.id());
-    return json(req, verdict->duplicate ? http::status::ok : http::status::created, result);
-}
 
 std::optional<std::int64_t> parse_int(const std::string& text) {
     std::int64_t value = 0;
@@ -78,9 +46,13 @@ HttpResponse ApiRoutes::handle(const HttpRequest& req) {
 
 // A browser with a signed-in session (web_ui.h), or a program with the bearer token.
 std::optional<HttpResponse> ApiRoutes::refuse_access(const HttpRequest& req) {
-    const bool browser = ctx_.web && ctx_.web->permits_api(req);
-    if (browser || authorization_matches(std_view(req[http::field::authorization]), ctx_.api_token))
+    const auto access = ctx_.web ? ctx_.web->api_access(req) : web::ApiAccess::none;
+    if (access == web::ApiAccess::allowed ||
+        authorization_matches(std_view(req[http::field::authorization]), ctx_.api_token))
         return std::nullopt;
+    if (access == web::ApiAccess::csrf_missing)
+        return error(req, http::status::forbidden, "csrf_required",
+                     "send the session's csrf_token (GET /ui/session) in the X-CSRF-Token header");
     return error(req, http::status::unauthorized, "unauthorized",
                  "send 'Authorization: Bearer <token>' with the token from the data directory's "
                  "api.token file, or sign in on the web UI");
@@ -185,37 +157,34 @@ HttpResponse ApiRoutes::post_draft(const HttpRequest& req) {
     if (!parsed.ok()) {
         return error(req, http::status::bad_request, "bad_json", std::string(parsed.message()));
     }
-    constexpr std::int64_t kMaxTtlSeconds = limits::kMaxLifetimeMs / 1000;
-    if (draft.ttl_seconds() < 0 || draft.ttl_seconds() > kMaxTtlSeconds) {
-        return error(req, http::status::bad_request, "bad_json",
-                     "ttl_seconds must be 0 (the default) up to " + std::to_string(kMaxTtlSeconds) +
-                         " (90 days), got " + std::to_string(draft.ttl_seconds()));
-    }
-    v1::Message message;
-    message.set_format_version(limits::kFormatVersion);
-    message.set_precedence(draft.precedence());
-    std::int64_t now = ctx_.clock.now_ms();
-    std::int64_t ttl = draft.ttl_seconds() > 0 ? draft.ttl_seconds() : ctx_.default_ttl_seconds;
-    message.set_created_ms(now);
-    message.set_expires_ms(now + ttl * 1000);
-    if (!draft.supersedes().empty()) {
-        auto id = from_hex(draft.supersedes());
-        if (!id || id->size() != kMessageIdSize) {
-            return error(req, http::status::bad_request, "bad_json",
-                         "supersedes must be a 64-hex message id");
-        }
-        message.set_supersedes(id->data(), id->size());
-    }
-    *message.mutable_body() = std::move(*draft.mutable_body());
+    const bool default_lifetime = draft.ttl_seconds() == 0;
+    auto message = message_from_draft(draft, ctx_.clock.now_ms(), ctx_.default_ttl_seconds);
+    if (!message) return error(req, http::status::bad_request, "bad_json", message.error());
+    if (default_lifetime) live_as_long_as_its_need(*message);
     if (!draft.restricted_text().empty()) {
-        if (auto problem = seal_restricted(draft.restricted_text(), message)) {
+        if (auto problem = seal_restricted(draft.restricted_text(), *message)) {
             return error(req, http::status::unprocessable_entity, "invalid_field", *problem);
         }
     }
-    DecodedMessage signed_message = sign_message(ctx_.identity, std::move(message));
+    DecodedMessage signed_message = sign_message(ctx_.identity, std::move(*message));
     // Signed here, but validated like any message from anywhere: one path.
     return verdict_response(req, ctx_.validation.submit(as_bytes(signed_message.envelope_bytes)),
                             "post");
+}
+
+// A need update lives as long as the need it updates (when the poster chose no lifetime): an
+// acknowledgement that expired before its need would make the need look open again.
+void ApiRoutes::live_as_long_as_its_need(v1::Message& message) const {
+    if (!message.body().has_need_update()) return;
+    const std::string& need = message.body().need_update().need();
+    if (need.size() != kMessageIdSize) return;
+    MessageId id{};
+    std::copy(need.begin(), need.end(), id.begin());
+    auto stored = ctx_.store.get(id);
+    if (!stored) return;
+    auto decoded = decode_envelope(as_bytes(stored->envelope_bytes));
+    if (decoded && decoded->message.expires_ms() > message.created_ms())
+        message.set_expires_ms(decoded->message.expires_ms());
 }
 
 // Shows the sealed part in clear when this node is one it was sealed to.

@@ -57,6 +57,7 @@ class ApiRoutes {
     HttpResponse peers(const HttpRequest& request);
     HttpResponse post_draft(const HttpRequest& request);
     HttpResponse post_envelope(const HttpRequest& request);
+    void live_as_long_as_its_need(v1::Message& message) const;
     std::optional<std::string> seal_restricted(const std::string& text, v1::Message& message) const;
     void open_restricted(v1::MessageView& view) const;
     HttpResponse list(const HttpRequest& request, const std::map<std::string, std::string>& query);

@@ -12,6 +12,8 @@
 #include "api/api_token.h"
 #include "common/atomic_file.h"
 #include "common/log.h"
+#include "message/envelope_codec.h"
+#include "message/limits.h"
 #include "picture/picture_loader.h"
 
 namespace baken {
@@ -230,8 +232,57 @@ void Node::schedule_expiry_sweep(std::chrono::milliseconds delay) {
     });
 }
 
+// Every node says who it is (a node info with its name), so mesh health and every fact's
+// source show "Gemeentehuis Utrecht" instead of a fingerprint. Posted at start when the name
+// changed or the last one has less than a day to live, replacing the previous one; then
+// checked again every 12 hours. A node without a credential for it is refused (logged).
+void Node::announce_node() {
+    constexpr std::int64_t kDayMs = 24 * 3600 * 1000;
+    const std::int64_t now = clock_.now_ms();
+    StoreQuery query;
+    query.kind = Kind::kNodeInfo;
+    query.author = identity_.public_key();
+    query.now_ms = now;
+    query.limit = 1;
+    std::optional<v1::Message> last;
+    MessageId last_id{};
+    for (const StoredMessage& stored : store_->list(query)) {
+        auto decoded = decode_envelope(as_bytes(stored.envelope_bytes));
+        if (!decoded) continue;
+        last = decoded->message;
+        last_id = stored.id;
+    }
+    if (last && last->body().node_info().name() == config_.node_name &&
+        last->expires_ms() - now > kDayMs)
+        return;
+    v1::Message m;
+    m.set_format_version(limits::kFormatVersion);
+    m.set_precedence(v1::ROUTINE);
+    m.set_created_ms(now);
+    m.set_expires_ms(now + std::max<std::int64_t>(config_.default_ttl_seconds * 1000, 2 * kDayMs));
+    m.mutable_body()->mutable_node_info()->set_name(config_.node_name);
+    if (last) m.set_supersedes(last_id.data(), last_id.size());
+    DecodedMessage signed_info = sign_message(identity_, std::move(m));
+    auto verdict = validation_->submit(as_bytes(signed_info.envelope_bytes));
+    if (!verdict) {
+        log::info("bakend", "node info not posted: " + describe(verdict.error()));
+    } else if (!verdict->duplicate) {
+        log::info("bakend", "posted node info \"" + config_.node_name + "\"");
+    }
+}
+
+void Node::schedule_node_announcement(std::chrono::milliseconds delay) {
+    announce_timer_.expires_after(delay);
+    announce_timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        announce_node();
+        schedule_node_announcement(std::chrono::hours(12));
+    });
+}
+
 void Node::run() {
     schedule_expiry_sweep(kExpirySweepInterval);
+    schedule_node_announcement(std::chrono::milliseconds(0));
     StoreStats stats = store_->stats();
     log::info("bakend",
               "ready: node " + identity_.fingerprint() + " (" + config_.node_name + "), " +
@@ -250,6 +301,7 @@ void Node::stop() {
     if (sync_) sync_->stop();
     signals_.cancel();
     sweep_timer_.cancel();
+    announce_timer_.cancel();
     io_.stop();
 }
 

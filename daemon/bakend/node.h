@@ -48,6 +48,8 @@ class Node {
     void start_discovery(const Config& config, std::uint16_t sync_port);
     void schedule_expiry_sweep(std::chrono::milliseconds delay);
     void open_picture();
+    void announce_node();
+    void schedule_node_announcement(std::chrono::milliseconds delay);
     void picture_changed(unsigned parts, const MessageId* by);
     void publish_picture_change();
 
@@ -58,6 +60,7 @@ class Node {
     boost::asio::io_context io_{1};
     boost::asio::signal_set signals_{io_};
     boost::asio::steady_timer sweep_timer_{io_};
+    boost::asio::steady_timer announce_timer_{io_};
     std::unique_ptr<Store> store_;
     std::unique_ptr<trust::CredentialBook> credentials_;
     std::unique_ptr<ValidationPath> validation_;

@@ -149,7 +149,8 @@ TEST(StructureCheck, BoundsTheCapFieldsOfAnAnnouncement) {
          [](auto& a) {
              a.mutable_cap_event()->set_nl(std::string(limits::kMaxHeadline + 1, 'x'));
          }},
-        {"announcement.cap_extra_categories", [](auto& a) { a.add_cap_extra_categories(99); }},
+        {"announcement.cap_extra_categories",
+         [](auto& a) { a.add_cap_extra_categories(static_cast<v1::CapCategory>(99)); }},
         {"announcement.cap_utc_offset_minutes",
          [](auto& a) { a.set_cap_utc_offset_minutes(25 * 60); }},
     };

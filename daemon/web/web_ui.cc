@@ -310,9 +310,7 @@ HttpResponse WebUi::sign_in(const HttpRequest& req) {
     }
     const std::int64_t now = clock_.now_ms();
     if (sign_in_required()) {
-        // The per-client allowance needs the peer address, which the routes do not pass yet:
-        // all clients share it ("").
-        const std::string client;
+        const std::string client(std_view(req[kPeerAddressHeader]));  // set by the server
         if (const std::int64_t wait = limiter_.wait_s(client, now); wait > 0) {
             HttpResponse res =
                 error(req, http::status::too_many_requests, "rate_limited",

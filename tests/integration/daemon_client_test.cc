@@ -24,9 +24,11 @@ std::optional<std::string> posted_id(const RunResult& r) {
     return result.id();
 }
 
-std::set<std::string> listed_ids(const std::filesystem::path& data) {
-    auto r =
-        run({baken_path().string(), "--data", data.string(), "list", "--json", "--limit", "1000"});
+// Sitreps only, unless `kind` says otherwise: the daemon also posts its own node info.
+std::set<std::string> listed_ids(const std::filesystem::path& data,
+                                 const std::string& kind = "sitrep") {
+    auto r = run({baken_path().string(), "--data", data.string(), "list", "--json", "--limit",
+                  "1000", "--kind", kind});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     v1::MessageList list;
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &list).ok()) << r.out;

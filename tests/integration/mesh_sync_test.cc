@@ -52,7 +52,9 @@ std::uint64_t message_count(const MeshNode& node) {
     v1::NodeStatus status;
     if (r.exit_code != 0 || !google::protobuf::util::JsonStringToMessage(r.out, &status).ok())
         return 0;
-    return status.message_count();
+    // Sitreps only: each daemon also posts its own node info, which the mesh carries too.
+    auto sitreps = status.messages_by_kind().find("sitrep");
+    return sitreps == status.messages_by_kind().end() ? 0 : sitreps->second;
 }
 
 // Polls until every node holds `expected` messages; false after `limit`.
