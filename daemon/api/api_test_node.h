@@ -26,6 +26,17 @@ struct ApiTestNode {
         validation->on_stored([this](const DecodedMessage& m) { picture.add(m); });
     }
 
+    // One request through the routes, with the bearer token unless `authorised` is false.
+    HttpResponse call(boost::beast::http::verb verb, const std::string& target,
+                      const std::string& body = "", bool authorised = true) {
+        HttpRequest req{verb, target, 11};
+        if (authorised)
+            req.set(boost::beast::http::field::authorization, std::string("Bearer ") + kToken);
+        req.body() = body;
+        req.prepare_payload();
+        return routes->handle(req);
+    }
+
     TempDir dir;
     ManualClock clock{kSampleNowMs};
     Identity identity = Identity::generate();

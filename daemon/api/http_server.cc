@@ -39,6 +39,13 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
           shared_(std::move(shared)) {}
 
     void start() { do_read(); }
+    // Closes the connection and gives back its live-stream subscription, if it has one (at
+    // stop(): later handlers no longer reach the events).
+    void close_stream() {
+        if (stream_id_ != 0 && shared_->events) shared_->events->unsubscribe(stream_id_);
+        stream_id_ = 0;
+        close();
+    }
     void close() {
         beast::error_code ignored;
         stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -241,7 +248,7 @@ void HttpServer::stop() {
     beast::error_code ec;
     shared_->acceptor.close(ec);
     auto open = std::move(shared_->open);
-    for (const auto& connection : open) connection->close();
+    for (const auto& connection : open) connection->close_stream();
     shared_->events = nullptr;  // may go before handlers still queued for closed connections
 }
 

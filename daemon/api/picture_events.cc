@@ -35,7 +35,9 @@ void PictureEvents::publish(v1::PictureChange change) {
     for (const auto& [id, sink] : sinks_) ids.push_back(id);
     for (std::uint64_t id : ids) {
         auto it = sinks_.find(id);
-        if (it != sinks_.end()) it->second(text);
+        if (it == sinks_.end()) continue;
+        Sink sink = it->second;  // a copy: the call may unsubscribe and destroy the original
+        sink(text);
     }
 }
 

@@ -15,15 +15,6 @@ namespace http = boost::beast::http;
 
 class PictureRoutesTest : public ::testing::Test, protected testing::ApiTestNode {
   protected:
-    HttpResponse call(http::verb verb, const std::string& target, const std::string& body = "",
-                      bool authorised = true) {
-        HttpRequest req{verb, target, 11};
-        if (authorised)
-            req.set(http::field::authorization, std::string("Bearer ") + ApiTestNode::kToken);
-        req.body() = body;
-        req.prepare_payload();
-        return routes->handle(req);
-    }
     v1::Picture picture_at(const std::string& target) {
         HttpResponse res = call(http::verb::get, target);
         EXPECT_EQ(res.result(), http::status::ok) << res.body();

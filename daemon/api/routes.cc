@@ -294,28 +294,35 @@ HttpResponse ApiRoutes::list(const HttpRequest& req,
     return json(req, http::status::ok, out);
 }
 
-HttpResponse ApiRoutes::get_one(const HttpRequest& req, std::string_view id_text, bool raw) {
+// A message by its full id or a unique prefix of at least 8 hex characters; the answer to
+// give instead (400, 404, 409) when there is no one such message.
+Result<StoredMessage, HttpResponse> ApiRoutes::find_message(const HttpRequest& req,
+                                                            std::string_view id_text) const {
     std::string hex(id_text);
     for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (hex.size() < 8 || hex.size() > 64 ||
         hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
-        return error(req, http::status::bad_request, "bad_request",
-                     "a message id is 64 hex characters (or a unique prefix of at least 8)");
+        return fail(error(req, http::status::bad_request, "bad_request",
+                          "a message id is 64 hex characters (or a unique prefix of at least 8)"));
     }
     auto prefix = from_hex(std::string_view(hex).substr(0, hex.size() & ~std::size_t{1}));
     std::vector<MessageId> matches;
     for (const MessageId& id : ctx_.store.ids_starting_with(*prefix, 64)) {
         if (to_hex(id).starts_with(hex)) matches.push_back(id);
     }
-    if (matches.empty())
-        return error(req, http::status::not_found, "not_found", "no message " + hex);
     if (matches.size() > 1) {
-        return error(
-            req, http::status::conflict, "ambiguous_id",
-            hex + " matches " + std::to_string(matches.size()) + " messages; give more characters");
+        return fail(error(req, http::status::conflict, "ambiguous_id",
+                          hex + " matches " + std::to_string(matches.size()) +
+                              " messages; give more characters"));
     }
-    auto stored = ctx_.store.get(matches.front());
-    if (!stored) return error(req, http::status::not_found, "not_found", "no message " + hex);
+    auto stored = matches.empty() ? std::nullopt : ctx_.store.get(matches.front());
+    if (!stored) return fail(error(req, http::status::not_found, "not_found", "no message " + hex));
+    return std::move(*stored);
+}
+
+HttpResponse ApiRoutes::get_one(const HttpRequest& req, std::string_view id_text, bool raw) {
+    auto stored = find_message(req, id_text);
+    if (!stored) return stored.error();
     if (raw)
         return respond(req, http::status::ok, stored->envelope_bytes, "application/octet-stream");
     auto view = message_view(*stored, EnvelopeInView::include);

@@ -62,6 +62,8 @@ class ApiRoutes {
     void open_restricted(v1::MessageView& view) const;
     HttpResponse list(const HttpRequest& request, const std::map<std::string, std::string>& query);
     HttpResponse get_one(const HttpRequest& request, std::string_view id_text, bool raw);
+    Result<StoredMessage, HttpResponse> find_message(const HttpRequest& request,
+                                                     std::string_view id_text) const;
 
     using Query = std::map<std::string, std::string>;
     // The picture and its parts (api/picture_routes.cc).

@@ -14,16 +14,6 @@ namespace http = boost::beast::http;
 
 class RoutesTest : public ::testing::Test, protected testing::ApiTestNode {
   protected:
-    HttpResponse call(http::verb verb, const std::string& target, const std::string& body = "",
-                      bool authorised = true) {
-        HttpRequest req{verb, target, 11};
-        if (authorised)
-            req.set(http::field::authorization, std::string("Bearer ") + ApiTestNode::kToken);
-        req.body() = body;
-        req.prepare_payload();
-        return routes->handle(req);
-    }
-
     template <typename T>
     T parse(const HttpResponse& res) {
         T out;

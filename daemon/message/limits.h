@@ -31,6 +31,9 @@ inline constexpr std::size_t kMaxCapExtraCategories = 11;
 
 // A message may live at most this long; crisis information older than that is history.
 inline constexpr std::int64_t kMaxLifetimeMs = 90LL * 24 * 3600 * 1000;
+// The last millisecond of the year 9999 (UTC): times in announcements stay below it, so that
+// CAP and calendars can write them and adding a time-zone offset cannot overflow.
+inline constexpr std::int64_t kLatestTimeMs = 253402300799999;
 // How far an author's clock may run ahead of ours before we call its message "from the future".
 inline constexpr std::int64_t kMaxClockSkewMs = 15LL * 60 * 1000;
 

@@ -31,6 +31,25 @@ Check text(const std::string& field, const std::string& value, std::size_t max, 
     return std::nullopt;
 }
 
+// A support point's id starts with its municipality's code ("GM0344-SP07" lies in GM0344):
+// authorisation judges the point, the picture files it under the municipality, so the two
+// must not disagree.
+Check point_in_municipality(const std::string& field, const std::string& point,
+                            const std::string& municipality) {
+    if (point.size() > municipality.size() + 1 && point.starts_with(municipality) &&
+        point[municipality.size()] == '-')
+        return std::nullopt;
+    return invalid(field, "must be the municipality's code, a dash and a name (like " +
+                              municipality + "-SP07), got \"" + point.substr(0, 32) + "\"");
+}
+
+// A time CAP and every calendar can write: from 1970 up to the end of year 9999.
+Check calendar_time(const std::string& field, std::int64_t ms) {
+    if (ms < 0) return invalid(field, "must not be negative");
+    if (ms > limits::kLatestTimeMs) return invalid(field, "lies after the year 9999");
+    return std::nullopt;
+}
+
 // Proto3 enums are open: an unknown number survives parsing, so check it by name.
 template <typename IsValid>
 Check enumeration(const std::string& field, int value, IsValid is_valid, bool required = true) {
@@ -108,6 +127,8 @@ Check check_status(const v1::SupportPointStatus& s) {
     BAKEN_CHECK(
         text("support_point_status.support_point", s.support_point(), limits::kMaxShortText, true));
     BAKEN_CHECK(municipality_code("support_point_status.municipality", s.municipality()));
+    BAKEN_CHECK(point_in_municipality("support_point_status.support_point", s.support_point(),
+                                      s.municipality()));
     BAKEN_CHECK(enumeration("support_point_status.openness", s.openness(), v1::Openness_IsValid));
     BAKEN_CHECK(enumeration("support_point_status.power", s.power(), v1::PowerSource_IsValid));
     BAKEN_CHECK(finite_non_negative("support_point_status.fuel_hours", s.fuel_hours()));
@@ -127,6 +148,7 @@ Check check_status(const v1::SupportPointStatus& s) {
 Check check_need(const v1::Need& n) {
     BAKEN_CHECK(text("need.support_point", n.support_point(), limits::kMaxShortText, true));
     BAKEN_CHECK(municipality_code("need.municipality", n.municipality()));
+    BAKEN_CHECK(point_in_municipality("need.support_point", n.support_point(), n.municipality()));
     BAKEN_CHECK(enumeration("need.category", n.category(), v1::NeedCategory_IsValid));
     BAKEN_CHECK(finite_non_negative("need.quantity", n.quantity()));
     BAKEN_CHECK(text("need.unit", n.unit(), limits::kMaxShortText, false));
@@ -225,7 +247,7 @@ Check check_cap_fields(const v1::Announcement& a) {
                               "Assess", "AllClear", "None"}));
         if (r.empty()) return missing("announcement.cap_response_types");
     }
-    if (a.cap_onset_ms() < 0) return invalid("announcement.cap_onset_ms", "must not be negative");
+    BAKEN_CHECK(calendar_time("announcement.cap_onset_ms", a.cap_onset_ms()));
     BAKEN_CHECK(count("announcement.cap_areas", a.cap_areas(), limits::kMaxCapAreas));
     for (const auto& area : a.cap_areas()) BAKEN_CHECK(cap_area(area));
     BAKEN_CHECK(cap_values("announcement.cap_event_codes", a.cap_event_codes()));
@@ -254,14 +276,15 @@ Check check_announcement(const v1::Announcement& a) {
     BAKEN_CHECK(enumeration("announcement.urgency", a.urgency(), v1::CapUrgency_IsValid));
     BAKEN_CHECK(enumeration("announcement.severity", a.severity(), v1::CapSeverity_IsValid));
     BAKEN_CHECK(enumeration("announcement.certainty", a.certainty(), v1::CapCertainty_IsValid));
-    if (a.effective_ms() < 0) return invalid("announcement.effective_ms", "must not be negative");
+    BAKEN_CHECK(calendar_time("announcement.effective_ms", a.effective_ms()));
+    BAKEN_CHECK(calendar_time("announcement.expires_ms", a.expires_ms()));
     if (a.expires_ms() != 0 && a.expires_ms() <= a.effective_ms()) {
         return invalid("announcement.expires_ms", "must be after effective_ms");
     }
     BAKEN_CHECK(
         text("announcement.cap_identifier", a.cap_identifier(), limits::kMaxHeadline, false));
     BAKEN_CHECK(text("announcement.cap_sender", a.cap_sender(), limits::kMaxHeadline, false));
-    if (a.cap_sent_ms() < 0) return invalid("announcement.cap_sent_ms", "must not be negative");
+    BAKEN_CHECK(calendar_time("announcement.cap_sent_ms", a.cap_sent_ms()));
     return check_cap_fields(a);
 }
 

@@ -52,6 +52,28 @@ TEST(StructureCheck, RejectsAMunicipalityThatIsNotACbsCode) {
     EXPECT_EQ(reject->code, RejectCode::invalid_field);
 }
 
+// Authorisation judges the point, the picture files it under the municipality: an operator of
+// a point in GM0344 must not file its needs under another municipality's staff.
+TEST(StructureCheck, RejectsASupportPointOutsideItsStatedMunicipality) {
+    auto need = testing::sample_need_body();
+    need.mutable_need()->set_municipality("GM0363");  // the point is GM0344-SP07
+    auto reject = check(testing::sample_message(need));
+    ASSERT_TRUE(reject);
+    EXPECT_EQ(reject->code, RejectCode::invalid_field);
+    EXPECT_NE(reject->detail.find("need.support_point"), std::string::npos);
+    auto status = testing::sample_status_body();
+    status.mutable_support_point_status()->set_support_point("GM0344");
+    EXPECT_TRUE(check(testing::sample_message(status)));
+}
+
+TEST(StructureCheck, RejectsAnnouncementTimesBeyondTheYear9999) {
+    auto body = testing::sample_announcement_body();
+    body.mutable_announcement()->set_expires_ms(limits::kLatestTimeMs + 1);
+    auto reject = check(testing::sample_message(body));
+    ASSERT_TRUE(reject);
+    EXPECT_NE(reject->detail.find("year 9999"), std::string::npos);
+}
+
 TEST(StructureCheck, RejectsUnknownEnumValues) {
     auto body = testing::sample_status_body();
     body.mutable_support_point_status()->set_openness(static_cast<v1::Openness>(42));

@@ -79,6 +79,11 @@ using CellKey = std::tuple<std::string, int, std::string>;
 // Within one sitrep a later entry for the same cell wins: the entry index breaks the tie.
 using CellOrder = std::tuple<std::int64_t, MessageId, int>;
 
+struct PhaseFact {
+    v1::Phase phase = v1::PHASE_UNSPECIFIED;
+    std::int64_t expires_ms = 0;
+};
+
 struct AnnouncementFact {
     Fact fact;
     v1::Announcement announcement;
@@ -143,7 +148,7 @@ struct PictureEngine::State {
     std::map<std::string, std::map<Order, StatusFact>> statuses;  // by support point
     std::map<std::string, NeedEntity> needs;                      // by need id bytes
     std::map<CellKey, std::map<CellOrder, CellFact>> cells;
-    std::map<std::string, std::map<Order, v1::Phase>> phases;  // by municipality
+    std::map<std::string, std::map<Order, PhaseFact>> phases;  // by municipality
     std::map<Order, AnnouncementFact> announcements;
     std::map<std::string, NodeEntity> nodes;  // by author bytes
 
@@ -178,7 +183,7 @@ unsigned PictureEngine::State::add(const DecodedMessage& m, Held& h) {
         case Kind::kSitrep: {
             const v1::Sitrep& s = body.sitrep();
             h.municipality = s.municipality();
-            phases[s.municipality()].emplace(h.order, s.phase());
+            phases[s.municipality()].emplace(h.order, PhaseFact{s.phase(), fact.expires_ms});
             for (int i = 0; i < s.entries_size(); ++i) {
                 const v1::SitrepEntry& e = s.entries(i);
                 CellKey key{s.municipality(), e.pillar(), topic_key(e.topic())};
@@ -362,12 +367,13 @@ struct ViewBuilder {
         return true;
     }
 
+    // The latest status replaces the earlier ones whole: when it has expired the point's
+    // status is unknown, rather than an older one coming back.
     const StatusFact* latest_status(const std::string& point) const {
         auto it = s.statuses.find(point);
         if (it == s.statuses.end()) return nullptr;
-        for (auto f = it->second.rbegin(); f != it->second.rend(); ++f)
-            if (live(f->second.fact)) return &f->second;
-        return nullptr;
+        const StatusFact& latest = it->second.rbegin()->second;
+        return live(latest.fact) ? &latest : nullptr;
     }
 
     std::optional<v1::NeedView> need_view(const std::string& key, const NeedEntity& e) const {
@@ -480,10 +486,20 @@ struct ViewBuilder {
             source(latest->fact, *cell->mutable_source());
         }
         for (auto& [municipality, v] : views) {
-            auto p = s.phases.find(municipality);
-            if (p != s.phases.end()) v.set_phase(p->second.rbegin()->second);
+            v.set_phase(phase_of(municipality));
             *out.add_municipalities() = std::move(v);
         }
+    }
+
+    // The phase of the municipality's latest sitrep that is still live.
+    v1::Phase phase_of(const std::string& municipality) const {
+        auto p = s.phases.find(municipality);
+        if (p == s.phases.end()) return v1::PHASE_UNSPECIFIED;
+        for (auto it = p->second.rbegin(); it != p->second.rend(); ++it) {
+            const auto& [order, phase] = *it;
+            if (!timed || phase.expires_ms > now_ms) return phase.phase;
+        }
+        return v1::PHASE_UNSPECIFIED;
     }
 
     bool audience_wanted(const std::string& area) const {

@@ -75,6 +75,16 @@ TEST_F(PictureEngineTest, RemovingTheLatestStatusBringsBackThePreviousOne) {
     EXPECT_EQ(engine_.message_count(), 0u);
 }
 
+// "Closed for the next hour" must not turn back into the "open" sent before it.
+TEST_F(PictureEngineTest, WhenTheLatestStatusExpiresAnOlderOneDoesNotComeBack) {
+    engine_.add(sign(status(v1::OPEN), kSampleNowMs - 10 * kMinute));
+    v1::Message closed = sample_message(status(v1::CLOSED), v1::ROUTINE, kSampleNowMs);
+    closed.set_expires_ms(kSampleNowMs + 60 * kMinute);
+    engine_.add(sign_message(author_, closed));
+    EXPECT_EQ(engine_.view(kSampleNowMs).support_points(0).status().openness(), v1::CLOSED);
+    EXPECT_EQ(engine_.view(kSampleNowMs + 61 * kMinute).support_points_size(), 0);
+}
+
 TEST_F(PictureEngineTest, AgesAndStalenessAreJudgedAtTheTimeOfTheView) {
     engine_.add(sign(status(v1::OPEN), kSampleNowMs));
     EXPECT_EQ(engine_.view(kSampleNowMs + 90 * 1000).support_points(0).source().age_s(), 90);
