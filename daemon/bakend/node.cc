@@ -105,9 +105,11 @@ Result<Done, std::string> Node::open(const Config& config) {
     if (config.sync_enabled) {
         if (auto started = start_sync(config); !started) return fail(started.error());
     }
-    web_ = std::make_unique<web::WebUi>(
-        web::web_options(config), identity_, config.node_name, clock_, credentials_.get(),
-        [this](std::int64_t now_ms) { return picture_.view(now_ms); });
+    web_ = std::make_unique<web::WebUi>(web::web_options(config), identity_, config.node_name,
+                                        clock_, credentials_.get(),
+                                        [this](std::int64_t now, const picture::PictureFilter& f) {
+                                            return picture_.view(now, f);
+                                        });
     routes_ = std::make_unique<ApiRoutes>(ApiContext{
         *store_, *validation_, identity_, clock_, config.node_name, config.default_ttl_seconds,
         clock_.now_ms(), *token, &peers_, credentials_.get(), &picture_, web_.get()});

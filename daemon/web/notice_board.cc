@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <string_view>
 
 #include "trust/authorisation.h"
 
@@ -203,6 +205,27 @@ std::string status_section(const v1::SupportPointView& point, Language lang, std
     return out + "</section>\n";
 }
 
+// A need's unit is free text. The door shows it only when it is one of these plain units
+// (compared case-insensitively), and then in this spelling, so no text a sender chose ends up
+// on the door.
+constexpr std::string_view kPlainUnits[] = {
+    "l",      "liter",    "liters", "litre",      "litres", "kg",     "stuks",
+    "pieces", "personen", "people", "maaltijden", "meals",  "pakken", "dozen",
+};
+
+std::optional<std::string_view> plain_unit(std::string_view unit) {
+    for (std::string_view known : kPlainUnits) {
+        if (known.size() != unit.size()) continue;
+        bool same = true;
+        for (std::size_t i = 0; i < unit.size() && same; ++i) {
+            const char c = unit[i];
+            same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) == known[i];
+        }
+        if (same) return known;
+    }
+    return std::nullopt;
+}
+
 bool shown_to_residents(const v1::NeedView& need) {
     const bool open = need.state() == v1::NEED_OPEN || need.state() == v1::ACKNOWLEDGED ||
                       need.state() == v1::IN_PROGRESS || need.state() == v1::NEED_STATE_UNSPECIFIED;
@@ -219,7 +242,7 @@ std::string needs_section(const v1::Picture& picture, const std::string& point, 
         items += "<li><strong>" + std::string(category_text(need.category(), w)) + "</strong>";
         if (need.quantity() > 0) {
             items += ": " + number_text(need.quantity());
-            if (!need.unit().empty()) items += " " + e(need.unit());
+            if (auto unit = plain_unit(need.unit())) items += " " + std::string(*unit);
         }
         items += " &mdash; " + std::string(need_state_text(need.state(), w));
         items += " <span class=\"age\">(" +

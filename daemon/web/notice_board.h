@@ -6,7 +6,8 @@
 //   * the point's name, id, municipality; open or closed, power, drinking water, the channels
 //     that work and the point's note; with the time and age of the status;
 //   * its needs that are still open, by category, amount and state only — never their free
-//     text, notes, who is assigned, restricted content, or medical needs at all;
+//     text, notes, who is assigned, restricted content, or medical needs at all; the unit (free
+//     text too) only when it is one of a fixed list of plain units (liter, kg, stuks, ...);
 //   * active announcements whose audience is this point, its municipality or a region;
 //   * the municipality's vital-services situation (power, water, ...) from its sitreps.
 // Every string from a message is HTML-escaped. Dutch by default, English on request.

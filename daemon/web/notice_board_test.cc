@@ -136,6 +136,31 @@ TEST_F(NoticeBoard, ShowsOpenNeedsWithoutTheirDetailsAndNoMedicalNeeds) {
     EXPECT_FALSE(has(*page, "Voedsel")) << "a fulfilled need is not shown";
 }
 
+TEST_F(NoticeBoard, ShowsAUnitOnlyWhenItIsAPlainUnit) {
+    auto page_with_unit = [](const std::string& unit) {
+        v1::Picture p = sample_picture();
+        for (v1::NeedView& n : *p.mutable_needs()) n.set_unit(unit);
+        auto page = render_notice_board(p, "GM0344-SP07", Language::nl, kNow);
+        EXPECT_TRUE(page);
+        return page.value_or("");
+    };
+    // Known units, in any case, come out in the board's own spelling.
+    EXPECT_TRUE(has(page_with_unit("LITER"), "Drinkwater</strong>: 500 liter &mdash;"));
+    EXPECT_TRUE(has(page_with_unit("Kg"), "Drinkwater</strong>: 500 kg &mdash;"));
+    EXPECT_TRUE(has(page_with_unit("l"), "Drinkwater</strong>: 500 l &mdash;"));
+    EXPECT_TRUE(has(page_with_unit("Maaltijden"), "Drinkwater</strong>: 500 maaltijden &mdash;"));
+    EXPECT_TRUE(has(page_with_unit("dozen"), "Drinkwater</strong>: 500 dozen &mdash;"));
+    // Anything else is free text: the amount stays, the unit goes.
+    for (const char* unit :
+         {"flessen voor mevrouw X", "liter ", "insuline", "<b>kg</b>", "kgs", "lite", "stuks\n"}) {
+        const std::string page = page_with_unit(unit);
+        EXPECT_TRUE(has(page, "Drinkwater</strong>: 500 &mdash;")) << unit;
+        EXPECT_FALSE(has(page, "mevrouw")) << unit;
+        EXPECT_FALSE(has(page, "&lt;b&gt;kg")) << unit;
+    }
+    EXPECT_FALSE(has(page_with_unit("flessen"), "flessen"));
+}
+
 TEST_F(NoticeBoard, ShowsActiveAnnouncementsForThePointItsMunicipalityAndRegion) {
     auto page = render_notice_board(sample_picture(), "GM0344-SP07", Language::nl, kNow);
     ASSERT_TRUE(page);

@@ -68,11 +68,25 @@ HttpResponse no_content(const HttpRequest& req) {
 }
 
 // A cross-site POST carries the attacker's Origin; a same-origin one carries ours (the Host).
+// https:// is accepted too: a TLS-terminating proxy in front of the node passes the Host on.
 bool same_origin(const HttpRequest& req) {
     const std::string_view origin = std_view(req[http::field::origin]);
     if (origin.empty()) return true;  // not a browser, or an old one: SameSite still holds
     const std::string_view host = std_view(req[http::field::host]);
     return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
+}
+
+// Whether a request comes from this node's own pages (or is typed in, or not from a browser):
+// Sec-Fetch-Site "same-origin" or "none"; without that header (an old browser, curl), an
+// Origin, if any, that names the Host. A cross-site <img> or fetch gets "cross-site" or
+// "same-site" (another port on this machine is same-site).
+bool own_page_request(const HttpRequest& req) {
+    const auto site = req.find("Sec-Fetch-Site");
+    if (site != req.end()) {
+        const std::string_view value = std_view(site->value());
+        return value == "same-origin" || value == "none";
+    }
+    return same_origin(req);
 }
 
 bool safe_method(const HttpRequest& req) {
@@ -233,23 +247,56 @@ HttpResponse WebUi::notice(const HttpRequest& req, std::string_view rest, Langua
                                            language));
     }
     const std::int64_t now = clock_.now_ms();
-    if (rest.empty() || rest == "/") {
-        return html_page(req, http::status::ok, render_notice_index(picture_(now), language, now));
+    // "/notice" and "/notice/" are the same page, and share one cache entry.
+    const std::string key = rest == "/" ? std::string() : std::string(rest);
+    auto cached = notice_cache_.find({key, language});
+    if (cached != notice_cache_.end() && cached->second.made_ms <= now &&
+        now - cached->second.made_ms < kNoticeCacheMs) {
+        return html_page(req, cached->second.status, cached->second.html);
     }
-    const std::string point(rest.substr(1));
+    auto [status, html] = notice_page(key, language, now);
+    if (cached != notice_cache_.end()) {
+        cached->second = CachedPage{status, html, now};
+    } else {
+        if (notice_cache_.size() >= kNoticeCacheEntries) {
+            auto oldest = notice_cache_.begin();
+            for (auto it = notice_cache_.begin(); it != notice_cache_.end(); ++it)
+                if (it->second.made_ms < oldest->second.made_ms) oldest = it;
+            notice_cache_.erase(oldest);
+        }
+        notice_cache_.emplace(std::pair{key, language}, CachedPage{status, html, now});
+    }
+    return html_page(req, status, std::move(html));
+}
+
+std::pair<http::status, std::string> WebUi::notice_page(const std::string& rest, Language language,
+                                                        std::int64_t now) {
+    const bool nl = language == Language::nl;
+    if (rest.empty()) {
+        // The index shows the points only: no needs, sitreps, announcements or nodes.
+        picture::PictureFilter filter;
+        filter.parts = picture::kSupportPoints;
+        return {http::status::ok, render_notice_index(picture_(now, filter), language, now)};
+    }
+    const std::string point = rest.substr(1);
     std::optional<std::string> page;
     if (trust::scope_level(point) == trust::ScopeLevel::support_point) {
-        page = render_notice_board(picture_(now), point, language, now);
+        // The engine's support-point filter keeps what the page shows: the point and its
+        // needs, its municipality's sitrep cells, and announcements for the point, its
+        // municipality or a region.
+        picture::PictureFilter filter;
+        filter.support_point = point;
+        page = render_notice_board(picture_(now, filter), point, language, now);
     }
     if (!page) {
-        return html_page(req, http::status::not_found,
-                         render_plain_page(nl ? "Onbekend noodsteunpunt" : "Unknown support point",
-                                           nl ? "Zie <a href=\"/notice\">alle noodsteunpunten</a>."
-                                              : "See <a href=\"/notice?lang=en\">all support "
-                                                "points</a>.",
-                                           language));
+        return {http::status::not_found,
+                render_plain_page(nl ? "Onbekend noodsteunpunt" : "Unknown support point",
+                                  nl ? "Zie <a href=\"/notice\">alle noodsteunpunten</a>."
+                                     : "See <a href=\"/notice?lang=en\">all support "
+                                       "points</a>.",
+                                  language)};
     }
-    return html_page(req, http::status::ok, std::move(*page));
+    return {http::status::ok, std::move(*page)};
 }
 
 std::pair<std::string, std::string> WebUi::own_role_and_scope() const {
@@ -274,7 +321,9 @@ std::string WebUi::session_cookie(const std::string& value, std::int64_t max_age
 HttpResponse WebUi::session_info(const HttpRequest& req) {
     const Session* session = session_of(req);
     std::optional<SessionTable::Issued> issued;
-    if (session == nullptr && !sign_in_required()) {
+    // Without a passphrase, asking is signing in; but only this node's own pages may ask, or
+    // a cross-site <img src=".../ui/session"> could fill the table and evict real sessions.
+    if (session == nullptr && !sign_in_required() && own_page_request(req)) {
         issued = sessions_.issue(clock_.now_ms());
     }
     const bool signed_in = session != nullptr || issued.has_value();

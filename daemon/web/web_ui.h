@@ -12,14 +12,20 @@
 //     plus its CSRF token (anything else), or the bearer token.
 //   * any request whose Host is not an IP address, "localhost" or a [web] host_names entry is
 //     refused (host_check.h).
+//   * without a passphrase, GET /ui/session issues a session only to a same-origin request
+//     (Sec-Fetch-Site same-origin or none; without that header, no foreign Origin), so another
+//     site's page cannot fill the session table and evict real sessions.
 //
 // Single-threaded: called from the event loop only. Sign-in blocks it for one argon2id check,
-// and sign_in_limiter.h bounds how often that can happen.
+// and sign_in_limiter.h bounds how often that can happen. A rendered notice-board page is kept
+// for kNoticeCacheMs of the node's clock, so a client looping on the board costs nothing.
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/http_reply.h"
@@ -27,6 +33,7 @@
 #include "common/clock.h"
 #include "config/config.h"
 #include "crypto/identity.h"
+#include "picture/picture_engine.h"
 #include "trust/credential_book.h"
 #include "web/html.h"
 #include "web/sessions.h"
@@ -55,8 +62,11 @@ WebUiOptions web_options(const Config& config);
 // (anything but 127.0.0.0/8 and ::1) needs a passphrase.
 std::optional<std::string> exposure_problem(const WebUiOptions& options);
 
-// The whole picture at a time; empty while this node has no picture engine.
-using PictureSource = std::function<v1::Picture(std::int64_t now_ms)>;
+// The part of the picture `filter` names, at a time; empty while this node has no picture
+// engine. The notice board asks only for what a page shows (one support point, or the list of
+// points), never for the whole picture.
+using PictureSource =
+    std::function<v1::Picture(std::int64_t now_ms, const picture::PictureFilter& filter)>;
 
 // What a browser request to /api/ may do.
 enum class ApiAccess {
@@ -67,6 +77,9 @@ enum class ApiAccess {
 
 class WebUi {
   public:
+    static constexpr std::int64_t kNoticeCacheMs = 10 * 1000;
+    static constexpr std::size_t kNoticeCacheEntries = 256;
+
     WebUi(WebUiOptions options, const Identity& identity, std::string node_name, const Clock& clock,
           const trust::CredentialBook* credentials, PictureSource picture);
 
@@ -81,6 +94,7 @@ class WebUi {
 
     bool sign_in_required() const { return !options_.passphrase_hash.empty(); }
     std::size_t session_count() const { return sessions_.size(); }
+    std::size_t cached_notice_pages() const { return notice_cache_.size(); }
 
   private:
     HttpResponse route(const HttpRequest& request, const std::string& path, Language language);
@@ -89,6 +103,10 @@ class WebUi {
     HttpResponse sign_out(const HttpRequest& request);
     HttpResponse asset(const HttpRequest& request, std::string_view path);
     HttpResponse notice(const HttpRequest& request, std::string_view rest, Language language);
+    // The status and HTML of a notice page that needs the picture (the index, a point's page).
+    std::pair<boost::beast::http::status, std::string> notice_page(const std::string& rest,
+                                                                   Language language,
+                                                                   std::int64_t now);
     const Session* session_of(const HttpRequest& request) const;
     std::pair<std::string, std::string> own_role_and_scope() const;
     std::string session_cookie(const std::string& value, std::int64_t max_age_s) const;
@@ -101,6 +119,15 @@ class WebUi {
     PictureSource picture_;
     mutable SessionTable sessions_;  // finding a session marks it used
     SignInLimiter limiter_;
+
+    struct CachedPage {
+        boost::beast::http::status status;
+        std::string html;
+        std::int64_t made_ms;
+    };
+    // Rendered notice pages by (path after /notice, language); at most kNoticeCacheEntries,
+    // the oldest dropped first.
+    std::map<std::pair<std::string, Language>, CachedPage> notice_cache_;
 };
 
 }  // namespace baken::web

@@ -70,7 +70,10 @@ class WebUiTest : public ::testing::Test {
         WebUiOptions options{
             std::move(hash), public_board, 12, {"steunpunt.local"}, std::move(listen)};
         return std::make_unique<WebUi>(options, identity, "Steunpunt <De Linde>", clock, &book,
-                                       [](std::int64_t) { return one_point_picture(); });
+                                       [this](std::int64_t, const picture::PictureFilter& filter) {
+                                           asked.push_back(filter);
+                                           return one_point_picture();
+                                       });
     }
 
     // Signs in with the passphrase; returns the cookie value and the CSRF token.
@@ -88,6 +91,7 @@ class WebUiTest : public ::testing::Test {
     Identity identity = Identity::generate();
     trust::CredentialBook book;
     std::string hash = cheap_hash(kPassphrase);
+    std::vector<picture::PictureFilter> asked;  // every picture the web UI asked for
 };
 
 TEST_F(WebUiTest, LoopbackWithoutPassphraseIssuesASessionOnAsking) {
@@ -117,6 +121,61 @@ TEST_F(WebUiTest, LoopbackWithoutPassphraseIssuesASessionOnAsking) {
     EXPECT_TRUE(std_view(second[http::field::set_cookie]).empty());
     EXPECT_EQ(json_field(second.body(), "csrf_token"), json_field(res.body(), "csrf_token"));
     EXPECT_EQ(ui->session_count(), 1u);
+}
+
+TEST_F(WebUiTest, LoopbackWithoutPassphraseIssuesSessionsOnlyToItsOwnPages) {
+    auto ui = make("");
+    auto ask = [&](std::vector<std::pair<std::string, std::string>> headers) {
+        auto req = request(http::verb::get, "/ui/session");
+        for (auto& [name, value] : headers) req.set(name, value);
+        return ui->serve(req);
+    };
+    // What a cross-site <img src="http://127.0.0.1:7718/ui/session"> or fetch() sends.
+    for (const char* site : {"cross-site", "same-site", "", "bogus"}) {
+        auto res = ask({{"Sec-Fetch-Site", site}});
+        EXPECT_EQ(res.result(), http::status::ok) << site;
+        EXPECT_TRUE(std_view(res[http::field::set_cookie]).empty()) << site;
+        EXPECT_NE(res.body().find("\"signed_in\":false"), std::string::npos) << site;
+        EXPECT_EQ(res.body().find("csrf_token"), std::string::npos) << site;
+    }
+    // No Sec-Fetch-Site (an old browser): a foreign Origin gets nothing either.
+    for (const char* origin : {"http://evil.example", "http://127.0.0.1:8080", "null"}) {
+        auto res = ask({{"Origin", origin}});
+        EXPECT_TRUE(std_view(res[http::field::set_cookie]).empty()) << origin;
+        EXPECT_NE(res.body().find("\"signed_in\":false"), std::string::npos) << origin;
+    }
+    EXPECT_EQ(ui->session_count(), 0u);
+
+    // This node's own pages, a typed-in address, curl.
+    std::size_t issued = 0;
+    for (const auto& headers : std::vector<std::vector<std::pair<std::string, std::string>>>{
+             {{"Sec-Fetch-Site", "same-origin"}},
+             {{"Sec-Fetch-Site", "none"}},
+             {},
+             {{"Origin", "http://127.0.0.1:7718"}},
+             {{"Origin", "https://127.0.0.1:7718"}},
+         }) {
+        auto res = ask(headers);
+        EXPECT_FALSE(std_view(res[http::field::set_cookie]).empty()) << issued;
+        EXPECT_NE(res.body().find("\"signed_in\":true"), std::string::npos) << issued;
+        EXPECT_EQ(json_field(res.body(), "csrf_token").size(), 64u);
+        EXPECT_EQ(ui->session_count(), ++issued);
+    }
+
+    // A live session is still recognised from a cross-site request (SameSite=Strict keeps the
+    // browser from sending the cookie there anyway); only issuing is refused.
+    auto mine = ask({{"Sec-Fetch-Site", "same-origin"}});
+    auto again = request(http::verb::get, "/ui/session");
+    again.set(http::field::cookie, "baken_session=" + set_cookie_value(mine));
+    again.set("Sec-Fetch-Site", "cross-site");
+    EXPECT_NE(ui->serve(again).body().find("\"signed_in\":true"), std::string::npos);
+
+    // 300 cross-site requests evict nobody.
+    const std::size_t before = ui->session_count();
+    for (int i = 0; i < 300; ++i) ask({{"Sec-Fetch-Site", "cross-site"}});
+    EXPECT_EQ(ui->session_count(), before);
+    again.set("Sec-Fetch-Site", "same-origin");
+    EXPECT_NE(ui->serve(again).body().find("\"signed_in\":true"), std::string::npos);
 }
 
 TEST_F(WebUiTest, WithPassphraseTheSessionCallIssuesNothing) {
@@ -188,6 +247,27 @@ TEST_F(WebUiTest, CrossOriginSignInIsRefused) {
     EXPECT_EQ(ui->serve(req).result(), http::status::forbidden);
     req.set(http::field::origin, "http://127.0.0.1:7718");
     EXPECT_EQ(ui->serve(req).result(), http::status::no_content);
+    // Behind a TLS-terminating proxy the page's origin is https:// with the same Host.
+    req.set(http::field::origin, "https://127.0.0.1:7718");
+    EXPECT_EQ(ui->serve(req).result(), http::status::no_content);
+    req.set(http::field::origin, "https://evil.example");
+    EXPECT_EQ(ui->serve(req).result(), http::status::forbidden);
+}
+
+TEST_F(WebUiTest, SignInLimitIsPerClientAddress) {
+    auto ui = make(hash);
+    auto attempt = [&](const char* address, const std::string& passphrase) {
+        auto req = request(http::verb::post, "/ui/sign-in",
+                           std::string("{\"passphrase\":\"") + passphrase + "\"}");
+        req.set(kPeerAddressHeader, address);
+        return ui->serve(req).result();
+    };
+    for (int i = 0; i < SignInLimiter::kPerClient; ++i) {
+        ASSERT_EQ(attempt("192.168.1.66", "nope"), http::status::unauthorized) << i;
+    }
+    EXPECT_EQ(attempt("192.168.1.66", kPassphrase), http::status::too_many_requests);
+    // Another client still has its own allowance.
+    EXPECT_EQ(attempt("192.168.1.20", kPassphrase), http::status::no_content);
 }
 
 TEST_F(WebUiTest, ExpiredSessionIsRefused) {
@@ -341,6 +421,75 @@ TEST_F(WebUiTest, NoticeBoardNeedsSignInUnlessPublic) {
               http::status::not_found);
     // A public board opens nothing else.
     EXPECT_FALSE(public_ui->permits_api(request(http::verb::get, "/api/v1/picture")));
+}
+
+TEST_F(WebUiTest, NoticeBoardAsksOnlyForWhatThePageShows) {
+    auto ui = make(hash, true);
+    EXPECT_EQ(ui->serve(request(http::verb::get, "/notice")).result(), http::status::ok);
+    ASSERT_EQ(asked.size(), 1u);
+    EXPECT_EQ(asked[0].parts, picture::kSupportPoints);
+    EXPECT_TRUE(asked[0].support_point.empty());
+    EXPECT_TRUE(asked[0].municipality.empty());
+
+    EXPECT_EQ(ui->serve(request(http::verb::get, "/notice/GM0344-SP07")).result(),
+              http::status::ok);
+    ASSERT_EQ(asked.size(), 2u);
+    EXPECT_EQ(asked[1].support_point, "GM0344-SP07");
+    EXPECT_EQ(asked[1].parts, picture::kAllParts);
+    EXPECT_TRUE(asked[1].municipality.empty());
+
+    // Not a point id: no picture at all.
+    EXPECT_EQ(ui->serve(request(http::verb::get, "/notice/evil")).result(),
+              http::status::not_found);
+    EXPECT_EQ(asked.size(), 2u);
+}
+
+TEST_F(WebUiTest, NoticePagesAreCachedForTenSecondsPerPathAndLanguage) {
+    auto ui = make(hash, true);
+    auto get = [&](const char* target) { return ui->serve(request(http::verb::get, target)); };
+    const std::string first = get("/notice/GM0344-SP07").body();
+    for (int i = 0; i < 100; ++i) EXPECT_EQ(get("/notice/GM0344-SP07").body(), first);
+    EXPECT_EQ(asked.size(), 1u) << "a loop on one page builds the picture once";
+    get("/notice/GM0344-SP07?lang=en");
+    EXPECT_EQ(asked.size(), 2u) << "each language has its own page";
+    get("/notice");
+    get("/notice/");
+    EXPECT_EQ(asked.size(), 3u) << "/notice and /notice/ are one page";
+    auto head = ui->serve(request(http::verb::head, "/notice/GM0344-SP07"));
+    EXPECT_EQ(head.result(), http::status::ok);
+    EXPECT_TRUE(head.body().empty());
+    EXPECT_EQ(get("/notice/GM0344-SP99").result(), http::status::not_found);
+    EXPECT_EQ(get("/notice/GM0344-SP99").result(), http::status::not_found);
+    EXPECT_EQ(asked.size(), 4u) << "an unknown point is cached too";
+
+    clock.advance_ms(WebUi::kNoticeCacheMs - 1);
+    get("/notice/GM0344-SP07");
+    EXPECT_EQ(asked.size(), 4u);
+    clock.advance_ms(1);
+    EXPECT_EQ(get("/notice/GM0344-SP07").result(), http::status::ok);
+    EXPECT_EQ(asked.size(), 5u) << "10 s on, the page is made again";
+
+    // Bounded: many paths keep at most kNoticeCacheEntries, dropping the oldest.
+    for (int i = 0; i < 400; ++i) {
+        clock.advance_ms(1);
+        get(("/notice/GM0344-SP" + std::to_string(100 + i)).c_str());
+    }
+    EXPECT_EQ(ui->cached_notice_pages(), WebUi::kNoticeCacheEntries);
+    const std::size_t before = asked.size();
+    get("/notice/GM0344-SP499");  // the newest is still there
+    EXPECT_EQ(asked.size(), before);
+    get("/notice/GM0344-SP100");  // the oldest was dropped
+    EXPECT_EQ(asked.size(), before + 1);
+    EXPECT_EQ(ui->cached_notice_pages(), WebUi::kNoticeCacheEntries);
+
+    // The cache never opens a page to someone who may not read it.
+    auto closed = make(hash);
+    auto [cookie, csrf] = sign_in(*closed);
+    auto page = request(http::verb::get, "/notice/GM0344-SP07");
+    page.set(http::field::cookie, "baken_session=" + cookie);
+    EXPECT_EQ(closed->serve(page).result(), http::status::ok);
+    EXPECT_EQ(closed->serve(request(http::verb::get, "/notice/GM0344-SP07")).result(),
+              http::status::unauthorized);
 }
 
 TEST_F(WebUiTest, SessionReportsTheNodesOwnRoleWhenSignedIn) {
