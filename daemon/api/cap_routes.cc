@@ -25,6 +25,7 @@ namespace {
 
 constexpr std::string_view kCapPath = "/api/v1/export/cap";
 constexpr std::size_t kMaxFeedEntries = 1000;
+constexpr std::size_t kMaxHeldAlerts = 1000;
 
 bool active(const v1::Announcement& a, std::int64_t now_ms) {
     return a.effective_ms() <= now_ms && (a.expires_ms() == 0 || a.expires_ms() > now_ms);
@@ -55,6 +56,31 @@ HttpResponse cap_error(const HttpRequest& req, const cap::CapError& e) {
     }
     log::error("api", "CAP: " + e.describe());
     return error(req, http::status::internal_server_error, "cap_error", e.describe());
+}
+
+// The imported announcements this node holds from itself (not expired, newest first, at most
+// kMaxHeldAlerts): how a re-import is known as a duplicate and what an Update can replace.
+std::vector<cap::HeldAlert> held_alerts(const Store& store, const PublicKey& node_key,
+                                        std::int64_t now_ms) {
+    StoreQuery query;
+    query.kind = v1::Body::kAnnouncement;
+    query.author = node_key;
+    query.include_expired = false;
+    query.now_ms = now_ms;
+    query.limit = kMaxHeldAlerts;
+    std::vector<cap::HeldAlert> held;
+    for (const StoredMessage& stored : store.list(query)) {
+        auto decoded = decode_and_verify(as_bytes(stored.envelope_bytes));
+        if (!decoded) {
+            log::error("store", "stored message " + to_hex(stored.id) + " is damaged (" +
+                                    describe(decoded.error()) + "); not matched to CAP alerts");
+            continue;
+        }
+        if (!decoded->message.body().has_announcement()) continue;
+        if (auto alert = cap::held_alert(decoded->message, stored.id))
+            held.push_back(std::move(alert).value());
+    }
+    return held;
 }
 
 google::protobuf::Value text_value(std::string text) {
@@ -161,6 +187,7 @@ HttpResponse ApiRoutes::cap_import(const HttpRequest& req, const Query& query) {
     }
     auto alert = cap::read_cap(req.body());
     if (!alert) return cap_error(req, alert.error());
+    options.held = held_alerts(ctx_.store, ctx_.identity.public_key(), options.now_ms);
     auto imported = cap::import_alert(*alert, options);
     if (!imported) return cap_error(req, imported.error());
 
@@ -182,6 +209,14 @@ HttpResponse ApiRoutes::cap_import(const HttpRequest& req, const Query& query) {
         return json(req, http::status::ok, preview);
     }
 
+    // The same alert (sender, identifier, sent) imported before: answered like a duplicate
+    // message, nothing signed (signing again would make a new message: created now).
+    if (const cap::HeldAlert* held = cap::find_held(options.held, *alert)) {
+        v1::PostResult result;
+        result.set_id(held->message_id);
+        result.set_duplicate(true);
+        return json(req, http::status::ok, result);
+    }
     auto message = message_from_draft(imported->draft, options.now_ms, ctx_.default_ttl_seconds);
     if (!message) return error(req, http::status::bad_request, "bad_json", message.error());
     DecodedMessage signed_message = sign_message(ctx_.identity, std::move(message).value());

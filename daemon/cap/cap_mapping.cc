@@ -6,6 +6,7 @@
 #include <cctype>
 #include <utility>
 
+#include "cap/cap_time.h"
 #include "common/bytes.h"
 #include "message/limits.h"
 #include "message/structure_check.h"
@@ -194,7 +195,82 @@ Result<std::int64_t, CapError> ttl_seconds(const CapInfo& nl, std::int64_t now_m
     return seconds;
 }
 
+// One "sender,identifier,sent" triple of <references>.
+struct Reference {
+    std::string sender;
+    std::string identifier;
+    std::int64_t sent_ms = 0;
+};
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// The triples of <references> (space-separated; CAP forbids spaces and commas inside a sender
+// or identifier). A triple that is not three parts with a CAP time last names no alert this
+// node could hold, so it is skipped.
+std::vector<Reference> references_of(std::string_view text) {
+    std::vector<Reference> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        while (at < text.size() && is_space(text[at])) ++at;
+        std::size_t end = at;
+        while (end < text.size() && !is_space(text[end])) ++end;
+        const std::string_view triple = text.substr(at, end - at);
+        at = end;
+        const std::size_t first = triple.find(',');
+        if (first == std::string_view::npos) continue;
+        const std::size_t second = triple.find(',', first + 1);
+        if (second == std::string_view::npos) continue;
+        if (triple.find(',', second + 1) != std::string_view::npos) continue;
+        auto sent = parse_cap_time(triple.substr(second + 1));
+        if (!sent) continue;
+        out.push_back({std::string(triple.substr(0, first)),
+                       std::string(triple.substr(first + 1, second - first - 1)), sent->unix_ms});
+    }
+    return out;
+}
+
+// msgType Update: supersede the latest held alert among its references, or say it stands alone.
+void link_update(const CapAlert& alert, const std::vector<HeldAlert>& held, CapImport& out) {
+    const HeldAlert* replaced = nullptr;
+    for (const Reference& r : references_of(alert.references)) {
+        for (const HeldAlert& h : held) {
+            if (h.sender == r.sender && h.identifier == r.identifier && h.sent_ms == r.sent_ms &&
+                (replaced == nullptr || h.sent_ms > replaced->sent_ms)) {
+                replaced = &h;
+            }
+        }
+    }
+    if (replaced != nullptr) {
+        out.draft.set_supersedes(replaced->message_id);
+        out.notes.push_back("this Update replaces announcement " + replaced->message_id +
+                            " (alert " + replaced->identifier +
+                            "): relaying it withdraws that announcement");
+        return;
+    }
+    out.notes.push_back(
+        "this Update refers to no alert this node holds as an announcement: it is relayed as a "
+        "standalone announcement, and nothing is withdrawn");
+}
+
 }  // namespace
+
+std::optional<HeldAlert> held_alert(const v1::Message& message, const MessageId& id) {
+    const v1::Announcement& a = message.body().announcement();
+    if (a.cap_identifier().empty()) return std::nullopt;
+    return HeldAlert{a.cap_sender(), a.cap_identifier(), a.cap_sent_ms(), to_hex(id)};
+}
+
+const HeldAlert* find_held(const std::vector<HeldAlert>& held, const CapAlert& alert) {
+    for (const HeldAlert& h : held) {
+        if (h.sender == alert.sender && h.identifier == alert.identifier &&
+            h.sent_ms == alert.sent_ms) {
+            return &h;
+        }
+    }
+    return nullptr;
+}
 
 v1::Precedence precedence_for(std::string_view status, std::string_view urgency,
                               std::string_view severity) {
@@ -213,6 +289,17 @@ Result<CapImport, CapError> import_alert(const CapAlert& alert, const ImportOpti
     if (alert.msg_type == "Ack" || alert.msg_type == "Error") {
         return unsupported("msgType " + alert.msg_type +
                            " answers another alert; it is not an announcement for residents");
+    }
+    if (alert.status != "Actual") {
+        return unsupported("a " + alert.status +
+                           " alert is not relayed to residents; only status Actual is");
+    }
+    if (alert.msg_type == "Cancel") {
+        return unsupported(
+            "msgType Cancel: Baken does not withdraw an announcement because of a CAP Cancel; "
+            "to end it, post a replacement announcement that says the alert is over, with "
+            "supersedes set to the announcement's id (baken post announcement --supersedes ID, "
+            "or POST /api/v1/messages) and a lifetime at least as long as the announcement's");
     }
     if (alert.scope != "Public") {
         return unsupported("scope " + alert.scope +
@@ -278,6 +365,7 @@ Result<CapImport, CapError> import_alert(const CapAlert& alert, const ImportOpti
     auto ttl = ttl_seconds(*nl, options.now_ms, out.notes);
     if (!ttl) return fail(ttl.error());
     out.draft.set_ttl_seconds(*ttl);
+    if (alert.msg_type == "Update") link_update(alert, options.held, out);
 
     // What the validation path will say about it, so a person learns before confirming.
     DecodedMessage probe;

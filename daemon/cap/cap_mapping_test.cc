@@ -69,7 +69,10 @@ TEST(CapImport, AWeatherWarningKeepsBothLanguagesAndNeedsAnArea) {
     EXPECT_EQ(a.cap_language_en(), "en-GB");
     EXPECT_EQ(a.cap_msg_type(), "Update");
     EXPECT_EQ(a.cap_parameters_size(), 1);
-    EXPECT_TRUE(imported.notes.empty()) << imported.notes.front();
+    // An Update whose earlier alert this node does not hold stands alone.
+    EXPECT_TRUE(imported.draft.supersedes().empty());
+    ASSERT_EQ(imported.notes.size(), 1u);
+    EXPECT_NE(imported.notes[0].find("standalone"), std::string::npos) << imported.notes[0];
 }
 
 TEST(CapImport, TheCallersAreaWinsOverTheGeocode) {
@@ -132,12 +135,110 @@ TEST(CapImport, NotesWhatItLeavesOut) {
     alert.infos[1].areas.pop_back();
     alert.infos[0].expires_ms.reset();
     const CapImport imported = import(alert, "GM0344");
-    ASSERT_EQ(imported.notes.size(), 4u);
+    ASSERT_EQ(imported.notes.size(), 5u);
     EXPECT_NE(imported.notes[0].find("de-DE"), std::string::npos);
     EXPECT_NE(imported.notes[1].find("differs"), std::string::npos);
     EXPECT_NE(imported.notes[2].find("resource"), std::string::npos);
     EXPECT_NE(imported.notes[3].find("no expiry"), std::string::npos);
+    EXPECT_NE(imported.notes[4].find("standalone"), std::string::npos);
     EXPECT_EQ(imported.draft.ttl_seconds(), 0);
+}
+
+TEST(CapImport, RefusesAlertsThatAreNotActual) {
+    for (const char* status : {"Test", "Exercise", "System", "Draft"}) {
+        CapAlert alert = read("nl_alert.xml");
+        alert.status = status;
+        auto refused = import_alert(alert, ImportOptions{"", sample_now_ms()});
+        ASSERT_FALSE(refused.ok()) << status;
+        EXPECT_EQ(refused.error().kind, CapError::Kind::unsupported) << status;
+        EXPECT_EQ(refused.error().reason, std::string("a ") + status +
+                                              " alert is not relayed to residents; only "
+                                              "status Actual is");
+    }
+}
+
+TEST(CapImport, RefusesACancelAndSaysWhatToDoInstead) {
+    CapAlert cancel = read("nl_alert.xml");
+    cancel.msg_type = "Cancel";
+    cancel.references = cancel.sender + "," + cancel.identifier + ",2024-05-01T14:30:00+02:00";
+    const HeldAlert held{cancel.sender, cancel.identifier, cancel.sent_ms, to_hex(some_id())};
+    auto refused = import_alert(cancel, ImportOptions{"", sample_now_ms(), {held}});
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().kind, CapError::Kind::unsupported);
+    EXPECT_NE(refused.error().reason.find("Cancel"), std::string::npos);
+    EXPECT_NE(refused.error().reason.find("replacement announcement"), std::string::npos);
+    EXPECT_NE(refused.error().reason.find("supersedes"), std::string::npos);
+}
+
+// The KNMI sample is an Update of ...wind.6 sent 06:00+02:00.
+TEST(CapImport, AnUpdateSupersedesTheHeldAnnouncementOfTheAlertItReferences) {
+    const CapAlert update = read("knmi_warning.xml");
+    const std::int64_t six = parse_cap_time("2024-05-01T06:00:00+02:00")->unix_ms;
+    const std::string sender = "knmi-weerwaarschuwingen@knmi.invalid";
+    const std::string earlier = "2.49.0.0.528.0.KNMI.240501060000.wind.6";
+    const std::string held_id(64, 'a');
+    const std::vector<HeldAlert> others{
+        {sender, earlier, six + 1000, std::string(64, 'b')},           // another sent time
+        {"someone@else.invalid", earlier, six, std::string(64, 'c')},  // another sender
+    };
+    std::vector<HeldAlert> held = others;
+    held.push_back({sender, earlier, six, held_id});
+
+    auto replacing = import_alert(update, ImportOptions{"VR09", sample_now_ms(), held});
+    ASSERT_TRUE(replacing.ok()) << replacing.error().describe();
+    EXPECT_EQ(replacing->draft.supersedes(), held_id);
+    ASSERT_EQ(replacing->notes.size(), 1u);
+    EXPECT_NE(replacing->notes[0].find("replaces announcement " + held_id), std::string::npos)
+        << replacing->notes[0];
+
+    // Several references held: the latest alert is the one replaced.
+    CapAlert chain = update;
+    chain.references = sender + ",first,2024-05-01T02:00:00+02:00 " + update.references;
+    held.push_back({sender, "first", six - 4 * 3'600'000, std::string(64, 'd')});
+    auto latest = import_alert(chain, ImportOptions{"VR09", sample_now_ms(), held});
+    ASSERT_TRUE(latest.ok()) << latest.error().describe();
+    EXPECT_EQ(latest->draft.supersedes(), held_id);
+
+    auto alone = import_alert(update, ImportOptions{"VR09", sample_now_ms(), others});
+    ASSERT_TRUE(alone.ok()) << alone.error().describe();
+    EXPECT_TRUE(alone->draft.supersedes().empty());
+    ASSERT_EQ(alone->notes.size(), 1u);
+    EXPECT_NE(alone->notes[0].find("standalone"), std::string::npos) << alone->notes[0];
+
+    // References that name no alert (not three parts, no CAP time) stand alone too.
+    CapAlert garbled = update;
+    garbled.references = sender + "," + earlier + " ,,, " + sender + "," + earlier + ",06:00";
+    auto unparsed = import_alert(garbled, ImportOptions{"VR09", sample_now_ms(), held});
+    ASSERT_TRUE(unparsed.ok()) << unparsed.error().describe();
+    EXPECT_TRUE(unparsed->draft.supersedes().empty());
+
+    // An Alert never supersedes, even when it names a held alert.
+    CapAlert plain = update;
+    plain.msg_type = "Alert";
+    auto not_update = import_alert(plain, ImportOptions{"VR09", sample_now_ms(), held});
+    ASSERT_TRUE(not_update.ok()) << not_update.error().describe();
+    EXPECT_TRUE(not_update->draft.supersedes().empty());
+}
+
+TEST(CapImport, AHeldAlertIsFoundByItsIdentity) {
+    const CapAlert alert = read("nl_alert.xml");
+    const CapImport imported = import(alert);
+    const v1::Message stored = message_from(imported.draft, sample_now_ms());
+    const auto held = held_alert(stored, some_id());
+    ASSERT_TRUE(held.has_value());
+    EXPECT_EQ(*held, (HeldAlert{alert.sender, alert.identifier, alert.sent_ms, to_hex(some_id())}));
+    const std::vector<HeldAlert> list{*held};
+    EXPECT_EQ(find_held(list, alert), &list[0]);
+    CapAlert resent = alert;
+    resent.sent_ms += 1000;
+    EXPECT_EQ(find_held(list, resent), nullptr);
+    CapAlert other = alert;
+    other.identifier += "x";
+    EXPECT_EQ(find_held(list, other), nullptr);
+
+    v1::Message native = stored;
+    native.mutable_body()->mutable_announcement()->clear_cap_identifier();
+    EXPECT_FALSE(held_alert(native, some_id()).has_value());
 }
 
 // The promise of the import: export(import(alert)) is the same alert.

@@ -1,8 +1,10 @@
 // CAP 1.2 end to end with the real bakend and baken on loopback: an official-looking alert is
 // imported (after confirmation), relayed as an announcement, exported again as CAP that
 // xmllint finds valid against the official schema and that says the same as the original;
-// invalid CAP is refused with the schema's reason. The node runs without [trust] roots, so
-// nothing is refused for authorisation (trust_test.cc covers credentials).
+// a re-import is a duplicate and an Update replaces the announcement of the alert it references;
+// invalid CAP is refused with the schema's reason, a Test alert and a Cancel with ours. The node
+// runs without [trust] roots, so nothing is refused for authorisation (trust_test.cc covers
+// credentials).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -10,6 +12,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <string_view>
 
 #include "cap/cap_reader.h"
 #include "cap/cap_time.h"
@@ -43,14 +46,26 @@ std::int64_t wall_now_ms() {
         .count();
 }
 
+// The <sent> of current_nl_alert(now).
+std::string sent_of_current(std::int64_t now) {
+    return cap::format_cap_time(now - 60'000, 120);
+}
+
 // The NL-Alert-like sample, sent a minute ago and expiring in six hours (Dutch summer time).
-std::string current_nl_alert() {
-    const std::int64_t now = wall_now_ms();
+std::string current_nl_alert(std::int64_t now = wall_now_ms()) {
     std::string xml = read_text(fs::path(BAKEN_CAP_TESTDATA) / "nl_alert.xml");
-    xml = replaced(xml, "2024-05-01T14:30:00+02:00", cap::format_cap_time(now - 60'000, 120));
+    xml = replaced(xml, "2024-05-01T14:30:00+02:00", sent_of_current(now));
     return replaced(xml, "2024-05-01T20:30:00+02:00",
                     cap::format_cap_time(now + 6 * 3'600'000, 120));
 }
+
+std::size_t count(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+}
+
+constexpr std::string_view kNlAlertIdentifier = "2.49.0.0.528.0.NL.20240501.123000.42";
 
 std::vector<std::string> baken(const fs::path& data, std::vector<std::string> args) {
     std::vector<std::string> argv{baken_path().string(), "--data", data.string()};
@@ -113,6 +128,72 @@ TEST(CapEndToEnd, AnImportedAlertExportsAsValidEquivalentCap) {
     // The same alert again is a duplicate, not a second announcement.
     auto twice = run(baken(daemon.data_dir(), {"import", "cap", alert_file.string(), "--yes"}));
     EXPECT_EQ(twice.exit_code, 0) << twice.err;
+    EXPECT_NE(twice.out.find("Already held: " + id), std::string::npos) << twice.out;
+    EXPECT_EQ(twice.out.find("Relayed as announcement"), std::string::npos) << twice.out;
+    auto held = run(baken(daemon.data_dir(), {"list", "--kind", "announcement", "--json"}));
+    ASSERT_EQ(held.exit_code, 0) << held.err;
+    EXPECT_EQ(count(held.out, std::string(kNlAlertIdentifier)), 1u) << held.out;
+    EXPECT_NE(held.out.find(id), std::string::npos) << held.out;
+    EXPECT_EQ(daemon.stop(), 0) << daemon.log();
+}
+
+TEST(CapEndToEnd, AnUpdateReplacesTheAnnouncementOfTheAlertItReferences) {
+    TempDir dir;
+    DaemonProcess daemon(dir.path() / "node");
+    ASSERT_TRUE(daemon.wait_ready()) << daemon.log();
+    const std::int64_t now = wall_now_ms();
+    const std::string original_xml = current_nl_alert(now);
+    const fs::path alert_file = dir.path() / "alert.xml";
+    write_text(alert_file, original_xml);
+    auto first = run(baken(daemon.data_dir(), {"import", "cap", alert_file.string(), "--yes"}));
+    ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+    const auto at = first.out.find("Relayed as announcement ");
+    ASSERT_NE(at, std::string::npos) << first.out;
+    const std::string first_id = first.out.substr(at + 24, 64);
+
+    // The region's Update: a new identifier, referencing the alert above.
+    std::string update = replaced(original_xml, std::string(kNlAlertIdentifier) + "<",
+                                  "2.49.0.0.528.0.NL.20240501.124500.43<");
+    update = replaced(update, "<msgType>Alert</msgType>", "<msgType>Update</msgType>");
+    update = replaced(update, "<scope>Public</scope>",
+                      "<scope>Public</scope>\n  <references>nl-alert@veiligheidsregio-utrecht."
+                      "invalid," +
+                          std::string(kNlAlertIdentifier) + "," + sent_of_current(now) +
+                          "</references>");
+    update = replaced(update, "Grote brand in Overvecht", "Brand in Overvecht onder controle");
+    const fs::path update_file = dir.path() / "update.xml";
+    write_text(update_file, update);
+    auto second = run(baken(daemon.data_dir(), {"import", "cap", update_file.string(), "--yes"}));
+    ASSERT_EQ(second.exit_code, 0) << second.out << second.err;
+    EXPECT_NE(second.out.find("replaces announcement " + first_id), std::string::npos)
+        << second.out;
+    const auto relayed = second.out.find("Relayed as announcement ");
+    ASSERT_NE(relayed, std::string::npos) << second.out;
+    const std::string second_id = second.out.substr(relayed + 24, 64);
+
+    auto held = run(baken(daemon.data_dir(), {"list", "--kind", "announcement", "--json"}));
+    ASSERT_EQ(held.exit_code, 0) << held.err;
+    EXPECT_NE(held.out.find(second_id), std::string::npos) << held.out;
+    EXPECT_EQ(held.out.find(first_id), std::string::npos) << held.out;
+
+    // Not Actual, or a Cancel: refused, saying why (and, for the Cancel, what to do instead).
+    const fs::path test_file = dir.path() / "test.xml";
+    write_text(test_file,
+               replaced(original_xml, "<status>Actual</status>", "<status>Test</status>"));
+    auto test = run(baken(daemon.data_dir(), {"import", "cap", test_file.string(), "--yes"}));
+    EXPECT_EQ(test.exit_code, 4) << test.out << test.err;
+    EXPECT_NE(test.err.find("a Test alert is not relayed to residents; only status Actual is"),
+              std::string::npos)
+        << test.err;
+    const fs::path cancel_file = dir.path() / "cancel.xml";
+    write_text(cancel_file,
+               replaced(update, "<msgType>Update</msgType>", "<msgType>Cancel</msgType>"));
+    auto cancel = run(baken(daemon.data_dir(), {"import", "cap", cancel_file.string(), "--yes"}));
+    EXPECT_EQ(cancel.exit_code, 4) << cancel.out << cancel.err;
+    EXPECT_NE(cancel.err.find("replacement announcement"), std::string::npos) << cancel.err;
+
+    auto after = run(baken(daemon.data_dir(), {"list", "--kind", "announcement", "--json"}));
+    EXPECT_EQ(after.out, held.out);
     EXPECT_EQ(daemon.stop(), 0) << daemon.log();
 }
 
