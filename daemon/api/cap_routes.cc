@@ -95,25 +95,9 @@ HttpResponse ApiRoutes::cap_export(const HttpRequest& req, std::string_view rest
     const std::int64_t now = ctx_.clock.now_ms();
     if (!rest.empty()) {
         // One alert: /api/v1/export/cap/{id}, id as for GET /api/v1/messages/{id}.
-        std::string hex(rest.substr(1));
-        for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (hex.size() < 8 || hex.size() > 64 ||
-            hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
-            return error(req, http::status::bad_request, "bad_request",
-                         "a message id is 64 hex characters (or a unique prefix of at least 8)");
-        }
-        auto prefix = from_hex(std::string_view(hex).substr(0, hex.size() & ~std::size_t{1}));
-        std::vector<MessageId> matches;
-        for (const MessageId& id : ctx_.store.ids_starting_with(*prefix, 64)) {
-            if (to_hex(id).starts_with(hex)) matches.push_back(id);
-        }
-        if (matches.size() > 1) {
-            return error(req, http::status::conflict, "ambiguous_id",
-                         hex + " matches " + std::to_string(matches.size()) +
-                             " messages; give more characters");
-        }
-        auto stored = matches.empty() ? std::nullopt : ctx_.store.get(matches.front());
-        if (!stored) return error(req, http::status::not_found, "not_found", "no message " + hex);
+        auto stored = find_message(req, rest.substr(1));
+        if (!stored) return stored.error();
+        const std::string hex = to_hex(stored->id);
         auto decoded = decode_and_verify(as_bytes(stored->envelope_bytes));
         if (!decoded) {
             log::error("store", "stored message " + to_hex(stored->id) + " is damaged (" +
