@@ -31,13 +31,15 @@ nodes=("Gemeentehuis Utrecht|gemeente|7718|7717|"
 b() { "$bin/baken" "$@"; }
 key_of() { sed -n 's/^Public key: *\([0-9a-f]\{64\}\)$/\1/p'; }
 
+# Every run starts from a clean slate, so what the demo shows is fresh (ages of minutes, not
+# days) and never a mix of an older demo's data with a newer one's keys.
+rm -rf "$demo"
+
 # The region root: on a real region's offline laptop; here beside the nodes, with a passphrase
 # everybody can read in this script.
 passphrase="demo-passphrase-not-for-real-use"
 mkdir -p "$demo/credentials"
-if [ ! -f "$demo/region-root.pub" ]; then
-    echo "$passphrase" | b region init --out "$demo/region-root.key" | key_of >"$demo/region-root.pub"
-fi
+echo "$passphrase" | b region init --out "$demo/region-root.key" | key_of >"$demo/region-root.pub"
 root_key=$(cat "$demo/region-root.pub")
 
 pids=()
@@ -79,7 +81,7 @@ credential() {  # node, role, scope
 credentials_known() {  # node: how many credentials it holds
     b --data "$demo/$1" list --kind credential --json | grep -c '"kind": *"credential"' || true
 }
-if [ ! -f "$demo/.seeded" ]; then
+{
     credential gemeente municipal-staff GM0344
     credential steunpunt support-point-operator GM0344-SP07
     credential regio region-staff VR09
@@ -109,17 +111,26 @@ if [ ! -f "$demo/.seeded" ]; then
         --precedence flash
     baken regio post sitrep --municipality GM0344 --phase warm-under-72h --pillar society \
         --topic public-health --severity degraded --text "Huisartsenposten Utrecht-Noord op noodstroom."
-    touch "$demo/.seeded"
-fi
+}
 
 cat <<TEXT
 
-Baken demo is running: three nodes on this machine.
+Baken demo is running: three nodes on this machine. Open a node's web UI in a browser on
+this machine (it signs you in by itself on loopback):
 
-  node                            data directory            API
-  Gemeentehuis Utrecht            $demo/gemeente   http://127.0.0.1:7718
-  Steunpunt Buurthuis De Linde    $demo/steunpunt  http://127.0.0.1:7728
-  Veiligheidsregio Utrecht        $demo/regio      http://127.0.0.1:7738
+  node                            web UI and API            data directory
+  Gemeentehuis Utrecht            http://127.0.0.1:7718/    $demo/gemeente
+  Steunpunt Buurthuis De Linde    http://127.0.0.1:7728/    $demo/steunpunt
+  Veiligheidsregio Utrecht        http://127.0.0.1:7738/    $demo/regio
+
+Try: at the support point (7728) report a need; watch it appear on the town hall's overview
+(7718) without reloading; acknowledge it there; see the support point's page follow.
+The notice board for the support point's door: http://127.0.0.1:7728/notice/GM0344-SP07
+The picture in a terminal, and the region's exports:
+  $bin/baken --data $demo/regio cop
+  $bin/baken --data $demo/regio export geojson
+  $bin/baken --data $demo/regio export csv --table needs
+  $bin/baken --data $demo/regio export cap --out /tmp/baken-cap    (CAP 1.2 alerts)
 
 Look at a node's messages:
   $bin/baken --data $demo/gemeente list
@@ -138,7 +149,7 @@ for its role (files and printable QR codes in $demo/credentials/). The support p
 need carries restricted content sealed to the region and the municipality: the region reads it
 with  $bin/baken --data $demo/regio show ID  (take the ID from \`list --kind need\`); the
 support point itself, and any relay, only sees that it exists.
-Not yet in this demo: the web UI, which comes with the operational picture. Logs: $demo/*.log
+Logs: $demo/*.log
 
 Press Ctrl-C to stop.
 TEXT

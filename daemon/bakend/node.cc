@@ -6,6 +6,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include <boost/asio/post.hpp>
 #include <csignal>
 #include <cstring>
 
@@ -147,6 +148,13 @@ void Node::open_picture() {
     validation_->on_stored([this](const DecodedMessage& m) {
         if (sync_) sync_->on_stored(m.id);
         picture_changed(picture_.add(m), &m.id);
+        // Our own credential arrived: say who we are now, not at the next 12-hour check (after
+        // this callback: the validation path is still busy with the batch).
+        const PublicKey& me = identity_.public_key();
+        if (m.message.body().has_credential() &&
+            m.message.body().credential().subject() ==
+                std::string_view(reinterpret_cast<const char*>(me.data()), me.size()))
+            boost::asio::post(io_, [this] { announce_node(); });
     });
     store_->on_removed([this](std::span<const MessageId> ids) {
         unsigned parts = 0;
