@@ -93,6 +93,7 @@ struct NodeEntity {
     std::map<Order, std::string> names;  // from node info
     std::map<Order, v1::Credential> credentials;
     std::set<Order> messages;
+    int credentials_issued = 0;  // a region root: it signs credentials and holds none
 };
 
 // What to undo when a message leaves.
@@ -201,6 +202,7 @@ unsigned PictureEngine::State::add(const DecodedMessage& m, Held& h) {
             return parts | kAllParts;  // names appear in every part's sources
         case Kind::kCredential:
             h.key = body.credential().subject();
+            ++node.credentials_issued;
             nodes[h.key].credentials.emplace(h.order, body.credential());
             return parts | kAllParts;
         default:
@@ -259,6 +261,7 @@ unsigned PictureEngine::State::remove(const MessageId& id, const Held& h) {
             parts |= kAllParts;
             break;
         case Kind::kCredential: {
+            if (node != nodes.end()) --node->second.credentials_issued;
             auto subject = nodes.find(h.key);
             if (subject != nodes.end()) subject->second.credentials.erase(h.order);
             parts |= kAllParts;
@@ -559,6 +562,8 @@ struct ViewBuilder {
                 const v1::Credential& c = e.credentials.rbegin()->second;
                 v.set_role(std::string(trust::role_name(c.role())));
                 v.set_scope(c.scope());
+            } else if (e.credentials_issued > 0) {
+                v.set_role("region-root");
             }
             if (!e.messages.empty()) {
                 v.set_last_message_ms(e.messages.rbegin()->first);

@@ -177,6 +177,15 @@ TEST_F(PictureEngineTest, NodesAreNamedByTheirNodeInfo) {
     EXPECT_EQ(p.support_points(0).source().author_name(), p.nodes(0).name());
 }
 
+TEST_F(PictureEngineTest, AKeyThatSignsCredentialsIsShownAsTheRegionRoot) {
+    engine_.add(sign(testing::sample_credential_body()));
+    v1::Picture p = engine_.view(kSampleNowMs);
+    bool root_seen = false;
+    for (const v1::NodeView& n : p.nodes())
+        if (n.public_key() == to_hex(author_.public_key())) root_seen = n.role() == "region-root";
+    EXPECT_TRUE(root_seen);
+}
+
 // A mixed set of messages by several authors: statuses, needs with updates, sitreps,
 // announcements, node info and replacements. A replacement only names a message that neither
 // replaces nor is replaced: with chains (C replaces B replaces A) what a node ends up holding
