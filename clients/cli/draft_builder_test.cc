@@ -160,6 +160,7 @@ TEST(CommonFlags, SupersedesNeedsAFullId) {
 
 std::string sample_value(const PostKind& k, const FieldSpec& spec) {
     if (spec.flag == "municipality") return "GM0344";
+    if (spec.flag == "point") return "GM0344-SP07";  // a point lies in its municipality
     std::vector<std::string> choices = choices_for(k, spec);
     return choices.empty() ? "x" : choices.front();
 }

@@ -132,8 +132,9 @@ void nodes(const v1::Picture& p, std::size_t width, std::string& out) {
 
 std::string render_picture(const v1::Picture& p, std::size_t width) {
     std::string out = "Picture as of " + format_local_time(p.as_of_ms()) + ", " +
-                      std::to_string(p.message_count()) + " messages, digest " +
-                      p.digest().substr(0, 16) + "\n\n";
+                      std::to_string(p.message_count()) + " messages";
+    if (!p.digest().empty()) out += ", digest " + p.digest().substr(0, 16);
+    out += "\n\n";
     support_points(p, width, out);
     needs(p, width, out);
     municipalities(p, width, out);

@@ -183,11 +183,7 @@ void Node::publish_picture_change() {
         change.add_parts(part);
     change.set_message_id(picture_pending_message_);
     picture_pending_parts_ = 0;
-    // The digest costs a pass over the picture: only when someone is watching.
-    if (picture_events_.streams() > 0) {
-        change.set_digest(picture_.digest());
-        picture_events_.publish(std::move(change));
-    }
+    if (picture_events_.streams() > 0) picture_events_.publish(std::move(change));
 }
 
 Result<Done, std::string> Node::start_sync(const Config& config) {

@@ -597,7 +597,11 @@ struct ViewBuilder {
 
 v1::Picture PictureEngine::view(std::int64_t now_ms, const PictureFilter& filter) const {
     v1::Picture p = ViewBuilder{*state_, filter, now_ms, true}.build();
-    p.set_digest(digest());
+    // A pass over everything: only for the whole picture (the parts are what a page re-reads
+    // on every change).
+    const bool whole = filter.parts == kAllParts && filter.municipality.empty() &&
+                       filter.support_point.empty() && filter.closed_needs;
+    if (whole) p.set_digest(digest());
     return p;
 }
 

@@ -60,7 +60,8 @@ class PictureEngine {
     // Forgets everything (before a rebuild).
     void clear();
 
-    // The picture at `now_ms` (ages, "active", "stale" are judged then).
+    // The picture at `now_ms` (ages, "active", "stale" are judged then). The digest is filled
+    // in only when the filter asks for everything.
     v1::Picture view(std::int64_t now_ms, const PictureFilter& filter = {}) const;
     // Hex BLAKE2b-256 of the picture without its time fields; cached until the next change.
     std::string digest() const;
