@@ -10,21 +10,10 @@
 #include "cap/cap_reader.h"
 #include "cap/cap_writer.h"
 #include "cap/xml_document.h"
+#include "fuzz/invariant.h"
 
 namespace baken::fuzz {
 namespace {
-
-[[noreturn]] void violated(std::string_view invariant, std::string_view detail = {}) {
-    std::fprintf(stderr, "cap harness: invariant violated: %.*s%s%.*s\n",
-                 static_cast<int>(invariant.size()), invariant.data(), detail.empty() ? "" : ": ",
-                 static_cast<int>(detail.size()), detail.data());
-    std::fflush(stderr);
-    std::abort();
-}
-
-void require(bool holds, std::string_view invariant, std::string_view detail = {}) {
-    if (!holds) violated(invariant, detail);
-}
 
 v1::Message stored_message(const v1::Draft& draft) {
     v1::Message m;

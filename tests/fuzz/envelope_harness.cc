@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "fuzz/invariant.h"
 #include "message/envelope_codec.h"
 #include "store/store.h"
 #include "support/sample_messages.h"
@@ -15,18 +16,6 @@
 
 namespace baken::fuzz {
 namespace {
-
-[[noreturn]] void violated(std::string_view invariant, std::string_view detail = {}) {
-    std::fprintf(stderr, "envelope harness: invariant violated: %.*s%s%.*s\n",
-                 static_cast<int>(invariant.size()), invariant.data(), detail.empty() ? "" : ": ",
-                 static_cast<int>(detail.size()), detail.data());
-    std::fflush(stderr);
-    std::abort();
-}
-
-void require(bool holds, std::string_view invariant, std::string_view detail = {}) {
-    if (!holds) violated(invariant, detail);
-}
 
 // One store for the whole process: opening LMDB per input would dominate the run time.
 // Destroyed at exit, which removes the temp directory.

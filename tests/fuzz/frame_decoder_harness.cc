@@ -1,5 +1,6 @@
 // See frame_decoder_harness.h.
 #include "fuzz/frame_decoder_harness.h"
+#include "fuzz/invariant.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -13,17 +14,6 @@ namespace {
 using channel::FrameDecoder;
 using channel::FrameError;
 using channel::kFrameHeaderBytes;
-
-[[noreturn]] void violated(std::string_view invariant) {
-    std::fprintf(stderr, "frame decoder harness: invariant violated: %.*s\n",
-                 static_cast<int>(invariant.size()), invariant.data());
-    std::fflush(stderr);
-    std::abort();
-}
-
-void require(bool holds, std::string_view invariant) {
-    if (!holds) violated(invariant);
-}
 
 struct Decode {
     std::vector<Bytes> frames;

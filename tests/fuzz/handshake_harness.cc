@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "fuzz/invariant.h"
 #include "sync/channel/secure_channel.h"
 #include "sync/channel/test_identity.h"
 
@@ -15,18 +16,6 @@ namespace {
 using channel::Handshake;
 using channel::HandshakeErrorCode;
 using channel::SecureChannel;
-
-[[noreturn]] void violated(std::string_view invariant, std::string_view detail = {}) {
-    std::fprintf(stderr, "handshake harness: invariant violated: %.*s%s%.*s\n",
-                 static_cast<int>(invariant.size()), invariant.data(), detail.empty() ? "" : ": ",
-                 static_cast<int>(detail.size()), detail.data());
-    std::fflush(stderr);
-    std::abort();
-}
-
-void require(bool holds, std::string_view invariant, std::string_view detail = {}) {
-    if (!holds) violated(invariant, detail);
-}
 
 bool same(ByteView a, ByteView b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
