@@ -11,7 +11,8 @@ packages=(
   libboost-dev
   libtomlplusplus-dev
   libcli11-dev
-  libqrencode-dev
+  libqrencode-dev libzbar-dev libpng-dev libjpeg62-turbo-dev
+  dosfstools mtools
   libxml2-dev libxml2-utils
   libgtest-dev libgmock-dev
   libbenchmark-dev
