@@ -469,6 +469,27 @@ Check set_web_host_names(const Item& item, Config& config) {
     return std::nullopt;
 }
 
+// Absolute folders, at most 8: polled every two seconds for sticks with a baken/ folder.
+Check set_stick_watch(const Item& item, Config& config) {
+    constexpr std::size_t kMaxFolders = 8;
+    const auto* array = item.node.as_array();
+    if (array == nullptr) return item.wrong_type(R"(a list such as ["/media"])");
+    if (array->size() > kMaxFolders) {
+        return item.error(item.key + " lists " + std::to_string(array->size()) +
+                          " folders; at most " + std::to_string(kMaxFolders));
+    }
+    config.stick_watch.clear();
+    for (const toml::node& element : *array) {
+        Item entry{item.key, element};
+        auto folder = get_string(entry, R"(an absolute folder such as "/media")");
+        if (!folder) return folder.error();
+        if (folder->empty() || folder->front() != '/')
+            return entry.error(item.key + ": " + quote_value(*folder) + " is not an absolute path");
+        config.stick_watch.emplace_back(*folder);
+    }
+    return std::nullopt;
+}
+
 struct KeySpec {
     std::string_view name;
     Check (*set)(const Item&, Config&);
@@ -491,6 +512,7 @@ constexpr KeySpec kSyncKeys[] = {{"enabled", set_sync_enabled},
 constexpr KeySpec kDiscoveryKeys[] = {{"enabled", set_discovery_enabled},
                                       {"interval_s", set_discovery_interval}};
 constexpr KeySpec kTrustKeys[] = {{"roots", set_trust_roots}};
+constexpr KeySpec kStickKeys[] = {{"watch", set_stick_watch}};
 constexpr KeySpec kWebKeys[] = {{"passphrase_hash", set_web_passphrase_hash},
                                 {"public_notice_board", set_web_public_notice_board},
                                 {"session_hours", set_web_session_hours},
@@ -506,6 +528,7 @@ constexpr SectionSpec kSections[] = {
     {"trust", kTrustKeys},
     {"storage", kStorageKeys},
     {"messages", kMessagesKeys},
+    {"sticks", kStickKeys},
     {"log", kLogKeys},
 };
 

@@ -97,6 +97,12 @@ struct Config {
     // against them, against DNS rebinding). At most 16.
     std::vector<std::string> web_host_names;
 
+    // [sticks] watch = ["/media", "/run/media"]: folders where USB sticks are mounted. A stick
+    // (a folder up to two levels below one of these) holding a `baken/` folder gets a stick
+    // visit as soon as it appears (docs/bundle-format.md, "Stick mode"). At most 8 absolute
+    // paths; [] turns the watching off (`baken bundle stick PATH` still works).
+    std::vector<std::filesystem::path> stick_watch = {"/media", "/run/media"};
+
     // [log] level: one of "error", "warning", "info", "debug" (the names of log::Level).
     std::string log_level = "info";
 };

@@ -43,6 +43,7 @@ void expect_same(const Config& a, const Config& b) {
     EXPECT_EQ(a.web_public_notice_board, b.web_public_notice_board);
     EXPECT_EQ(a.web_session_hours, b.web_session_hours);
     EXPECT_EQ(a.web_host_names, b.web_host_names);
+    EXPECT_EQ(a.stick_watch, b.stick_watch);
 }
 
 // A scratch directory per test, removed afterwards.
@@ -211,7 +212,7 @@ TEST(ParseConfigError, UnknownKeyListsKnownKeysOfItsSection) {
 TEST(ParseConfigError, UnknownSectionListsKnownSections) {
     EXPECT_EQ(error_of("[node]\n\n[nodes]\nname = \"x\"\n"),
               "bakend.toml:3:2: unknown section [nodes]; known sections: [node], [api], [web], "
-              "[sync], [discovery], [trust], [storage], [messages], [log]");
+              "[sync], [discovery], [trust], [storage], [messages], [sticks], [log]");
 }
 
 TEST(ParseConfig, TrustRootsAreKeysInLowerCase) {
@@ -406,6 +407,25 @@ TEST(ParseWebConfig, ReadsEveryKey) {
     EXPECT_TRUE(parsed->web_public_notice_board);
     EXPECT_EQ(parsed->web_session_hours, 2);
     EXPECT_EQ(parsed->web_host_names, std::vector<std::string>{"steunpunt.local"});
+}
+
+TEST(ParseStickConfig, WatchesMediaByDefaultAndTakesAbsoluteFolders) {
+    auto defaults = parse_config("", "bakend.toml");
+    ASSERT_TRUE(defaults);
+    EXPECT_EQ(defaults->stick_watch, (std::vector<std::filesystem::path>{"/media", "/run/media"}));
+    auto off = parse_config("[sticks]\nwatch = []\n", "bakend.toml");
+    ASSERT_TRUE(off);
+    EXPECT_TRUE(off->stick_watch.empty());
+    auto mnt = parse_config("[sticks]\nwatch = [\"/mnt\"]\n", "bakend.toml");
+    ASSERT_TRUE(mnt);
+    EXPECT_EQ(mnt->stick_watch, std::vector<std::filesystem::path>{"/mnt"});
+}
+
+TEST(ParseStickConfig, ARelativeFolderIsRefusedWithItsPlace) {
+    auto parsed = parse_config("[sticks]\nwatch = [\"media\"]\n", "bakend.toml");
+    ASSERT_FALSE(parsed);
+    EXPECT_NE(parsed.error().text.find("not an absolute path"), std::string::npos)
+        << parsed.error().text;
 }
 
 TEST(ParseWebConfig, APassphraseInsteadOfItsHashIsRefused) {
