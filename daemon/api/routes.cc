@@ -86,6 +86,9 @@ HttpResponse ApiRoutes::route(const HttpRequest& req) {
     if (path == kMessages && post) return post_draft(req);
     if (path == kMessages && get) return list(req, target->query);
     if (path == "/api/v1/envelopes" && post) return post_envelope(req);
+    if (path == "/api/v1/envelopes/batch" && post) return post_envelope_batch(req);
+    if (path == "/api/v1/bundle" && get) return bundle_export(req, target->query);
+    if (path == "/api/v1/stick" && (get || post)) return stick(req);
     constexpr std::string_view kPicture = "/api/v1/picture";
     if (get && (path == kPicture || path.starts_with(std::string(kPicture) + "/")))
         return picture_part(req, std::string_view(path).substr(kPicture.size()), target->query);

@@ -23,6 +23,9 @@ class PictureEngine;
 namespace web {
 class WebUi;
 }
+namespace bundle {
+class StickService;
+}
 
 // What the API acts on; owned by the node, outlives the routes.
 struct ApiContext {
@@ -38,6 +41,7 @@ struct ApiContext {
     const trust::CredentialBook* credentials = nullptr;  // whom restricted text is sealed to
     picture::PictureEngine* picture = nullptr;           // the common operational picture
     web::WebUi* web = nullptr;  // pages and browser sign-in; null: API with bearer token only
+    bundle::StickService* sticks = nullptr;  // USB-stick visits; null: none
 };
 
 class ApiRoutes {
@@ -75,6 +79,10 @@ class ApiRoutes {
     // CAP 1.2: announcements out as alerts, official alerts in (api/cap_routes.cc).
     HttpResponse cap_export(const HttpRequest& request, std::string_view rest);
     HttpResponse cap_import(const HttpRequest& request, const Query& query);
+    // Bundles out, envelopes in by the batch, stick visits (api/bundle_routes.cc).
+    HttpResponse bundle_export(const HttpRequest& request, const Query& query);
+    HttpResponse post_envelope_batch(const HttpRequest& request);
+    HttpResponse stick(const HttpRequest& request);
 
     ApiContext ctx_;
 };

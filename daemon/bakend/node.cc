@@ -111,9 +111,12 @@ Result<Done, std::string> Node::open(const Config& config) {
                                         [this](std::int64_t now, const picture::PictureFilter& f) {
                                             return picture_.view(now, f);
                                         });
-    routes_ = std::make_unique<ApiRoutes>(ApiContext{
-        *store_, *validation_, identity_, clock_, config.node_name, config.default_ttl_seconds,
-        clock_.now_ms(), *token, &peers_, credentials_.get(), &picture_, web_.get()});
+    sticks_ = std::make_unique<bundle::StickService>(io_, *store_, *validation_, identity_, clock_,
+                                                     config.node_name, config.stick_watch);
+    routes_ = std::make_unique<ApiRoutes>(
+        ApiContext{*store_, *validation_, identity_, clock_, config.node_name,
+                   config.default_ttl_seconds, clock_.now_ms(), *token, &peers_, credentials_.get(),
+                   &picture_, web_.get(), sticks_.get()});
     server_ = std::make_unique<HttpServer>(io_, *routes_, &picture_events_);
     if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
         return fail(listening.error());
@@ -131,6 +134,7 @@ Result<Done, std::string> Node::open(const Config& config) {
     if (auto written = write_api_address(config.data_dir, server_->local_address()); !written) {
         return fail(written.error());
     }
+    sticks_->start_watching();
     return Done{};
 }
 
@@ -305,6 +309,7 @@ void Node::stop() {
     server_->stop();
     if (beacons_) beacons_->stop();
     if (sync_) sync_->stop();
+    if (sticks_) sticks_->stop();
     signals_.cancel();
     sweep_timer_.cancel();
     announce_timer_.cancel();

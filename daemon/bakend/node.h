@@ -15,6 +15,7 @@
 #include "api/http_server.h"
 #include "api/picture_events.h"
 #include "api/routes.h"
+#include "bundle/stick_service.h"
 #include "common/clock.h"
 #include "config/config.h"
 #include "crypto/identity.h"
@@ -73,6 +74,7 @@ class Node {
     std::unique_ptr<sync::SyncService> sync_;
     std::unique_ptr<discovery::LanBeacons> beacons_;
     std::unique_ptr<web::WebUi> web_;  // pages and sign-in; the routes point at it
+    std::unique_ptr<bundle::StickService> sticks_;
     std::unique_ptr<ApiRoutes> routes_;
     std::unique_ptr<HttpServer> server_;
 };

@@ -115,7 +115,6 @@ Result<Done, std::string> StickService::visit(const fs::path& stick) {
     current_ = stick;
     seen_.insert(stick);
     log::info("sticks", "stick " + stick.string() + ": visit started; do not remove the stick");
-    if (on_change_) on_change_();
     boost::asio::post(io_, [this] { run_step(); });
     return Done{};
 }
@@ -137,7 +136,6 @@ void StickService::finished() {
                             "; receipt baken/receipts/" + last_->receipt_file +
                             "; the stick may be removed");
     current_.clear();
-    if (on_change_) on_change_();
 }
 
 v1::StickState StickService::state() const {

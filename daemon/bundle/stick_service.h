@@ -37,9 +37,6 @@ class StickService {
     Result<Done, std::string> visit(const std::filesystem::path& stick);
     v1::StickState state() const;
 
-    // Called when a visit starts and ends (the web UI's live stream).
-    void on_change(std::function<void()> listener) { on_change_ = std::move(listener); }
-
   private:
     void poll();
     void schedule_poll();
@@ -60,7 +57,6 @@ class StickService {
     std::filesystem::path current_;
     // Sticks visited and still plugged in: not visited again until pulled and put back.
     std::set<std::filesystem::path> seen_;
-    std::function<void()> on_change_;
     bool stopped_ = false;
 };
 
