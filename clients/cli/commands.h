@@ -37,6 +37,8 @@ void add_export_cap_command(CLI::App& app, const GlobalOptions& global, Commands
 void add_cop_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 // `baken export geojson|csv`; `baken export cap` registers itself in the same group.
 void add_export_picture_commands(CLI::App& app, const GlobalOptions& global, Commands& out);
+// `baken paper export|import`: messages on paper and back (docs/paper.md).
+void add_paper_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 
 // The `export` subcommand group, created by whichever export command registers first.
 CLI::App* export_group(CLI::App& app);

@@ -7,6 +7,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
+#include <cerrno>
 #include <csetjmp>
 #include <cstring>
 #include <fstream>
@@ -136,7 +137,7 @@ Result<GreyImage, std::string> decode_grey_image(std::string_view file_bytes) {
 
 Result<GreyImage, std::string> load_grey_image(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
-    if (!in) return fail("cannot read " + file.string());
+    if (!in) return fail(file.string() + ": " + std::strerror(errno));
     std::string bytes;
     char buffer[1 << 16];
     while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
@@ -145,7 +146,7 @@ Result<GreyImage, std::string> load_grey_image(const std::filesystem::path& file
             return fail(file.string() + " is larger than " +
                         std::to_string(kMaxImageFileBytes >> 20) + " MiB: not a scan");
     }
-    if (in.bad()) return fail("cannot read " + file.string());
+    if (in.bad()) return fail(file.string() + ": " + std::strerror(errno));
     auto image = decode_grey_image(bytes);
     if (!image) return fail(file.string() + ": " + image.error());
     return image;

@@ -31,8 +31,8 @@ struct GreyImage {
 // words). Colour is reduced to grey, transparency is laid on white.
 Result<GreyImage, std::string> decode_grey_image(std::string_view file_bytes);
 
-// Reads the file (bounded), then decode_grey_image. Error: as above, or the file cannot be read;
-// the message names the file.
+// Reads the file (bounded), then decode_grey_image. Error: as above, or the file cannot be read
+// (the system's words); the message starts with the file's name.
 Result<GreyImage, std::string> load_grey_image(const std::filesystem::path& file);
 
 // A grey PNG of the image (for tests and for keeping what was scanned). Error: libpng's words.
