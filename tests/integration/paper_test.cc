@@ -97,6 +97,15 @@ TEST(PaperEndToEnd, APrintedSitrepReadBackOnAnotherNodeKeepsItsSignature) {
     auto exported = run(baken(a.data_dir(), {"paper", "export", id, "-o", page.string()}));
     ASSERT_EQ(exported.exit_code, 0) << exported.err;
     EXPECT_NE(exported.out.find(id + "  1 code"), std::string::npos) << exported.out;
+    {
+        std::ifstream in(page, std::ios::binary);
+        const std::string html((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+        EXPECT_NE(html.find("text: Stroomstoring in Overvecht, aggregaat"), std::string::npos);
+        EXPECT_NE(html.find("precedence:  flash"), std::string::npos);
+        EXPECT_EQ(html.find(" ago)"), std::string::npos);  // no ages on paper
+        EXPECT_EQ(html.find("<script"), std::string::npos);
+    }
 
     const fs::path png = dir.path() / "page.png";
     auto shot = screenshot(page, png, dir.path());

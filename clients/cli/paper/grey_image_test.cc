@@ -1,15 +1,17 @@
 #include "paper/grey_image.h"
 
 #include <gtest/gtest.h>
-#include <jpeglib.h>
 
 #include <cstdio>
 #include <fstream>
 
+#include "paper/paper_test_support.h"
 #include "support/temp_dir.h"
 
 namespace baken::cli::paper {
 namespace {
+
+using testing::jpeg_of;
 
 GreyImage gradient(int width, int height) {
     GreyImage image;
@@ -19,34 +21,6 @@ GreyImage gradient(int width, int height) {
         for (int x = 0; x < width; ++x)
             image.pixels.push_back(static_cast<std::uint8_t>((x * 7 + y * 3) & 0xFF));
     return image;
-}
-
-// A grey JPEG of `image` (libjpeg's defaults; fatal errors abort, this is test input).
-std::string jpeg_of(const GreyImage& image, int quality = 95) {
-    jpeg_compress_struct info;
-    jpeg_error_mgr errors;
-    info.err = jpeg_std_error(&errors);
-    jpeg_create_compress(&info);
-    unsigned char* out = nullptr;
-    unsigned long size = 0;
-    jpeg_mem_dest(&info, &out, &size);
-    info.image_width = static_cast<JDIMENSION>(image.width);
-    info.image_height = static_cast<JDIMENSION>(image.height);
-    info.input_components = 1;
-    info.in_color_space = JCS_GRAYSCALE;
-    jpeg_set_defaults(&info);
-    jpeg_set_quality(&info, quality, TRUE);
-    jpeg_start_compress(&info, TRUE);
-    while (info.next_scanline < info.image_height) {
-        JSAMPROW row = const_cast<JSAMPROW>(
-            image.pixels.data() + static_cast<std::size_t>(info.next_scanline) * image.width);
-        jpeg_write_scanlines(&info, &row, 1);
-    }
-    jpeg_finish_compress(&info);
-    jpeg_destroy_compress(&info);
-    std::string bytes(reinterpret_cast<char*>(out), size);
-    std::free(out);
-    return bytes;
 }
 
 std::uint32_t crc32(std::string_view bytes) {
@@ -150,6 +124,33 @@ TEST(GreyImage, AJpegClaimingTooManyPixelsIsRefused) {
     auto image = decode_grey_image(jpeg);
     ASSERT_FALSE(image.ok());
     EXPECT_NE(image.error().find("megapixels"), std::string::npos) << image.error();
+}
+
+// Damaged files of both kinds: every one decodes or is an error value; none crashes or throws.
+TEST(GreyImage, MutatedFilesNeverCrash) {
+    const std::string png = *encode_grey_png(gradient(64, 48));
+    const std::string jpeg = jpeg_of(gradient(64, 48));
+    std::uint32_t state = 12345;
+    auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+    int errors = 0;
+    for (const std::string* original : {&png, &jpeg}) {
+        for (int round = 0; round < 300; ++round) {
+            std::string bytes = *original;
+            const int flips = 1 + static_cast<int>(next() % 8);
+            for (int k = 0; k < flips; ++k)
+                bytes[8 + next() % (bytes.size() - 8)] = static_cast<char>(next() >> 24);
+            if (next() % 4 == 0) bytes.resize(8 + next() % (bytes.size() - 8));
+            auto image = decode_grey_image(bytes);
+            if (!image) {
+                ++errors;
+                EXPECT_FALSE(image.error().empty());
+            } else {
+                EXPECT_EQ(image->pixels.size(),
+                          static_cast<std::size_t>(image->width) * image->height);
+            }
+        }
+    }
+    EXPECT_GT(errors, 0);
 }
 
 TEST(GreyImage, NotAnImage) {

@@ -182,6 +182,39 @@ TEST(PaperCodes, MalformedCodesAreDamagedNotMessages) {
     EXPECT_EQ(back.other_codes, 0u);
 }
 
+// Codes with random characters changed, dropped or added: each is a message with or without a
+// problem, a damaged code or another code; whatever reassembles whole hashes to its id.
+TEST(PaperCodes, MutatedCodesNeverCrashOrPassWrongBytes) {
+    const DecodedMessage m = sitrep_of_about(1500);
+    const auto codes = codes_of(m.envelope_bytes);
+    std::uint32_t state = 99;
+    auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+    for (int round = 0; round < 500; ++round) {
+        std::vector<std::string> page = codes;
+        std::string& code = page[next() % page.size()];
+        switch (next() % 3) {
+            case 0:
+                code[next() % code.size()] = kQrAlphanumeric[next() % kQrAlphanumeric.size()];
+                break;
+            case 1:
+                code.erase(next() % code.size(), 1 + next() % 3);
+                break;
+            default:
+                code.insert(next() % code.size(), 1, kQrAlphanumeric[next() % 45]);
+        }
+        const Reassembly back = reassemble(page);
+        for (const FoundMessage& found : back.messages) {
+            if (!found.problem.empty()) {
+                EXPECT_EQ(found.envelope_bytes, "");
+                continue;
+            }
+            auto decoded = decode_envelope(as_bytes(found.envelope_bytes));
+            ASSERT_TRUE(decoded.ok());
+            EXPECT_EQ(to_hex(decoded->id), found.id_hex);
+        }
+    }
+}
+
 TEST(PaperCodes, BytesThatAreNotAnEnvelope) {
     EXPECT_FALSE(paper_codes("").ok());
     EXPECT_FALSE(paper_codes("\xff\xff\xff").ok());

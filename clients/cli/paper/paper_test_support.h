@@ -2,6 +2,11 @@
 // the way a printer and a scanner would see them (black modules, white quiet zone).
 #pragma once
 
+#include <jpeglib.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -82,6 +87,77 @@ inline std::vector<QrMatrix> encode_all(const std::vector<std::string>& texts) {
         if (m) codes.push_back(std::move(m).value());
     }
     return codes;
+}
+
+// A grey JPEG of `image` (libjpeg's defaults; fatal errors exit, this is test input).
+inline std::string jpeg_of(const GreyImage& image, int quality = 95) {
+    jpeg_compress_struct info;
+    jpeg_error_mgr errors;
+    info.err = jpeg_std_error(&errors);
+    jpeg_create_compress(&info);
+    unsigned char* out = nullptr;
+    unsigned long size = 0;
+    jpeg_mem_dest(&info, &out, &size);
+    info.image_width = static_cast<JDIMENSION>(image.width);
+    info.image_height = static_cast<JDIMENSION>(image.height);
+    info.input_components = 1;
+    info.in_color_space = JCS_GRAYSCALE;
+    jpeg_set_defaults(&info);
+    jpeg_set_quality(&info, quality, TRUE);
+    jpeg_start_compress(&info, TRUE);
+    while (info.next_scanline < info.image_height) {
+        JSAMPROW row = const_cast<JSAMPROW>(
+            image.pixels.data() + static_cast<std::size_t>(info.next_scanline) * image.width);
+        jpeg_write_scanlines(&info, &row, 1);
+    }
+    jpeg_finish_compress(&info);
+    jpeg_destroy_compress(&info);
+    std::string bytes(reinterpret_cast<char*>(out), size);
+    std::free(out);
+    return bytes;
+}
+
+// Roughly what a hand-held phone makes of a page: turned by `degrees`, scaled by `scale`
+// (bilinear), a little blurred (3x3 box), grey paper and noise. Deterministic.
+inline GreyImage like_a_photo(const GreyImage& page, double degrees, double scale) {
+    GreyImage out;
+    out.width = static_cast<int>(page.width * scale * 1.1);
+    out.height = static_cast<int>(page.height * scale * 1.1);
+    out.pixels.assign(static_cast<std::size_t>(out.width) * out.height, 200);
+    const double a = degrees * 3.14159265358979 / 180, c = std::cos(a), s = std::sin(a);
+    const double cx = out.width / 2.0, cy = out.height / 2.0;
+    auto at = [&](int x, int y) -> double {
+        x = std::clamp(x, 0, page.width - 1);
+        y = std::clamp(y, 0, page.height - 1);
+        return page.pixels[static_cast<std::size_t>(y) * page.width + x];
+    };
+    for (int y = 0; y < out.height; ++y) {
+        for (int x = 0; x < out.width; ++x) {
+            const double u = (c * (x - cx) + s * (y - cy)) / scale + page.width / 2.0;
+            const double v = (-s * (x - cx) + c * (y - cy)) / scale + page.height / 2.0;
+            if (u < 0 || v < 0 || u >= page.width - 1 || v >= page.height - 1) continue;
+            const int x0 = static_cast<int>(u), y0 = static_cast<int>(v);
+            const double fx = u - x0, fy = v - y0;
+            const double value = at(x0, y0) * (1 - fx) * (1 - fy) + at(x0 + 1, y0) * fx * (1 - fy) +
+                                 at(x0, y0 + 1) * (1 - fx) * fy + at(x0 + 1, y0 + 1) * fx * fy;
+            out.pixels[static_cast<std::size_t>(y) * out.width + x] =
+                static_cast<std::uint8_t>(30 + value * 0.75);  // ink is not black, paper not white
+        }
+    }
+    GreyImage blurred = out;
+    std::mt19937 random(7);
+    std::normal_distribution<double> noise(0, 8);
+    for (int y = 1; y + 1 < out.height; ++y) {
+        for (int x = 1; x + 1 < out.width; ++x) {
+            int sum = 0;
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx)
+                    sum += out.pixels[static_cast<std::size_t>(y + dy) * out.width + x + dx];
+            blurred.pixels[static_cast<std::size_t>(y) * out.width + x] =
+                static_cast<std::uint8_t>(std::clamp(sum / 9.0 + noise(random), 0.0, 255.0));
+        }
+    }
+    return blurred;
 }
 
 }  // namespace baken::cli::paper::testing

@@ -92,6 +92,28 @@ TEST(QrScan, AnAlteredCharacterOnTheCodeIsCaughtOnReassembly) {
         << back.messages[0].problem;
 }
 
+// A page of four codes as a phone might photograph it: turned, enlarged, blurred, noisy, JPEG.
+TEST(QrScan, APhotoLikeJpegOfAPage) {
+    const DecodedMessage m = sitrep_of_about(2000);
+    const auto codes = *paper_codes(m.envelope_bytes);
+    ASSERT_EQ(codes.size(), 4u);
+    const GreyImage page = draw_codes(encode_all(codes), 3, 2, 60);
+    const GreyImage photo = testing::like_a_photo(page, 6.0, 2.3);
+    auto loaded = decode_grey_image(testing::jpeg_of(photo, 70));
+    ASSERT_TRUE(loaded.ok()) << loaded.error();
+    const auto start = std::chrono::steady_clock::now();
+    const auto texts = scanned(*loaded);
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+    std::printf("4 codes in a %d x %d photo-like JPEG: %zu read in %lld ms\n", loaded->width,
+                loaded->height, texts.size(), static_cast<long long>(ms));
+    const Reassembly back = reassemble(texts);
+    ASSERT_EQ(back.messages.size(), 1u);
+    EXPECT_EQ(back.messages[0].problem, "");
+    EXPECT_EQ(back.messages[0].envelope_bytes, m.envelope_bytes);
+}
+
 TEST(QrScan, GarbageAndBlankImagesHoldNoCodes) {
     GreyImage noise;
     noise.width = 640;
