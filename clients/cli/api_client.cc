@@ -191,6 +191,21 @@ CliResult<std::string> ApiClient::get_text(std::string target) {
     return call(Method::get, std::move(target), {});
 }
 
+CliResult<v1::BatchResult> ApiClient::post_envelope_batch(std::string body) {
+    return call_json<v1::BatchResult>(Method::post, "/api/v1/envelopes/batch", std::move(body),
+                                      "application/octet-stream");
+}
+
+CliResult<v1::StickState> ApiClient::start_stick_visit(const std::string& path) {
+    v1::StickState asked;
+    asked.set_path(path);
+    return call_json<v1::StickState>(Method::post, "/api/v1/stick", to_json(asked));
+}
+
+CliResult<v1::StickState> ApiClient::stick_state() {
+    return call_json<v1::StickState>(Method::get, "/api/v1/stick");
+}
+
 CliResult<v1::PostResult> ApiClient::post(const v1::Draft& draft) {
     return call_json<v1::PostResult>(Method::post, "/api/v1/messages", to_json(draft));
 }

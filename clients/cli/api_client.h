@@ -64,8 +64,13 @@ class ApiClient {
     CliResult<v1::MessageView> get(std::string_view id);
     // GET /api/v1/picture with `query` ("" or "?municipality=GM0344...").
     CliResult<v1::Picture> picture(const std::string& query);
-    // The body of a GET that is not JSON (exports: GeoJSON, CSV, CAP XML).
+    // The body of a GET that is not JSON (exports: GeoJSON, CSV, CAP XML, bundles).
     CliResult<std::string> get_text(std::string target);
+    // POST /api/v1/envelopes/batch: `body` is envelopes, each after its 4-byte length.
+    CliResult<v1::BatchResult> post_envelope_batch(std::string body);
+    // POST /api/v1/stick: starts a stick visit at the folder `path` (on the daemon's machine).
+    CliResult<v1::StickState> start_stick_visit(const std::string& path);
+    CliResult<v1::StickState> stick_state();
 
     const ApiEndpoint& endpoint() const { return endpoint_; }
 

@@ -40,6 +40,9 @@ void add_export_picture_commands(CLI::App& app, const GlobalOptions& global, Com
 // `baken paper export|import`: messages on paper and back (docs/paper.md).
 void add_paper_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 
+// `baken bundle export|import|verify|stick`: messages on USB sticks (commands_bundle.cc).
+void add_bundle_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+
 // The `export` subcommand group, created by whichever export command registers first.
 CLI::App* export_group(CLI::App& app);
 

@@ -55,6 +55,7 @@ int run(int argc, char** argv) {
     add_export_cap_command(app, global, commands);
     add_cop_command(app, global, commands);
     add_export_picture_commands(app, global, commands);
+    add_bundle_command(app, global, commands);
     add_paper_command(app, global, commands);
 
     try {

@@ -9,6 +9,10 @@
 namespace baken::bundle {
 namespace {
 
+std::string messages(std::uint64_t n) {
+    return std::to_string(n) + (n == 1 ? " message" : " messages");
+}
+
 std::string utc(std::int64_t ms, const char* format) {
     std::time_t t = static_cast<std::time_t>(ms / 1000);
     std::tm tm{};
@@ -49,7 +53,7 @@ std::string receipt_text(const VisitReport& report, const std::string& node_name
     out << "Baken stick receipt / ontvangstbewijs\n"
         << "Node:     " << node_name << " (" << fingerprint << ")\n"
         << "Visit:    " << utc(report.started_ms, "%Y-%m-%d %H:%M:%S UTC") << "\n\n";
-    out << "IN  (from the stick to this node): " << report.accepted << " new messages, "
+    out << "IN  (from the stick to this node): " << messages(report.accepted) << " new, "
         << report.refused << " refused\n";
     if (report.imported.empty()) out << "  no bundles on the stick\n";
     for (const auto& b : report.imported) list_import(out, b);
@@ -57,11 +61,11 @@ std::string receipt_text(const VisitReport& report, const std::string& node_name
     if (report.written_file.empty()) {
         out << "nothing new for the stick\n";
     } else {
-        out << report.written << " messages, " << report.written_bytes << " bytes, in bundles/"
+        out << messages(report.written) << ", " << report.written_bytes << " bytes, in bundles/"
             << report.written_file << "\n";
     }
     if (report.left_behind_total() > 0) {
-        out << "  DID NOT FIT (stick full): " << report.left_behind_total() << " messages:";
+        out << "  DID NOT FIT (stick full): " << messages(report.left_behind_total()) << ":";
         for (const auto& [precedence, count] : report.left_behind)
             out << " " << count << " " << precedence_name(precedence);
         out << "\n  Bring a stick with more free space for these.\n";
