@@ -265,6 +265,31 @@ test('invalid values are refused with a message next to the field', { timeout: 6
   }
 });
 
+test('a USB stick plugged into the support point: the mesh page says when it may be pulled', { timeout: 60000 }, async () => {
+  const page = await openPage('steunpunt', 'mesh', PHONE, 'stick');
+  try {
+    const block = page.locator('#ms-stick');
+    await block.getByText('Nog geen stick gezien', { exact: false }).waitFor();
+    // "Plugging in": a stick with a baken/ folder appears where this node looks for sticks.
+    const stick = path.join(mesh.nodes.steunpunt.media, 'STICK');
+    fs.mkdirSync(path.join(stick, 'baken'), { recursive: true });
+    await block.getByText('de stick mag eruit', { exact: false }).waitFor({ timeout: 20000 });
+    const text = await block.innerText();
+    assert.match(text, /\d+ berichten/, text);
+    assert.match(text, /baken\/receipts\//, text);
+    const receipts = fs.readdirSync(path.join(stick, 'baken', 'receipts'));
+    assert.equal(receipts.length, 1, 'one receipt on the stick');
+    const bundles = fs.readdirSync(path.join(stick, 'baken', 'bundles')).filter((f) => f.endsWith('.bkn'));
+    assert.equal(bundles.length, 1, 'one bundle with what the stick lacked');
+    // Every label is translated (a missing key shows as its name, e.g. "role.region-root").
+    await page.locator('#ms-nodes').getByText('Regio-root', { exact: false }).waitFor();
+    assert.doesNotMatch(await page.locator('main').innerText(), /\b(role|ms|nav)\.[a-z]/);
+    await shot(page, '08-phone-steunpunt-stick');
+  } finally {
+    await page.context().close();
+  }
+});
+
 test('no script errors and no CSP violations on any page', () => {
   assert.deepEqual(problems, []);
 });

@@ -63,15 +63,17 @@ export class Mesh {
     const rootKey = path.join(this.dir, 'region-root.key');
     const root = keyOf(baken(['region', 'init', '--out', rootKey], `${PASSPHRASE}\n`));
     for (const s of specs) {
-      this.nodes[s.id] = { ...s, data: path.join(this.dir, s.id), api: await freePort(), sync: await freePort() };
+      this.nodes[s.id] = { ...s, data: path.join(this.dir, s.id), media: path.join(this.dir, `media-${s.id}`), api: await freePort(), sync: await freePort() };
     }
     for (const s of specs) {
       const n = this.nodes[s.id];
       fs.mkdirSync(n.data, { recursive: true });
+      fs.mkdirSync(n.media, { recursive: true });  // where this node looks for USB sticks
       const peers = s.peer ? `"127.0.0.1:${this.nodes[s.peer].sync}"` : '';
       fs.writeFileSync(path.join(n.data, 'bakend.toml'),
         `[node]\nname = "${s.name}"\n[api]\nlisten = "127.0.0.1:${n.api}"\n[sync]\nlisten = "127.0.0.1:${n.sync}"\n` +
-        `peers = [${peers}]\n[discovery]\nenabled = false\n[trust]\nroots = ["${root}"]\n`);
+        `peers = [${peers}]\n[discovery]\nenabled = false\n[trust]\nroots = ["${root}"]\n` +
+        `[sticks]\nwatch = ["${n.media}"]\n`);
       const log = fs.openSync(path.join(this.dir, `${s.id}.log`), 'a');
       const child = spawn(path.join(binDir, 'bakend'), ['--config', path.join(n.data, 'bakend.toml'), '--data', n.data],
         { stdio: ['ignore', log, log] });

@@ -1,4 +1,5 @@
-// Mesh health: nodes the picture has heard of, this node's peers, this node's own status.
+// Mesh health: a USB stick being visited, this node's peers, the nodes the picture has heard
+// of, this node's own status.
 import { h, clear, age, fmtTime, fmtAge, fmtBytes, fmtNumber, now } from './dom.js';
 import { t } from './i18n.js';
 import { get } from './api.js';
@@ -62,9 +63,34 @@ function statusBlock(st) {
     h('div', { class: 'fact' }, h('dt', {}, t('ms.evicted')), h('dd', {}, fmtNumber(st.evicted))));
 }
 
+// The USB stick: whether one is being read or written (do not pull it) or may be pulled.
+function stickBlock(sv) {
+  const busy = sv.state === 'reading' || sv.state === 'writing';
+  if (sv.state === 'idle' || !sv.state) return h('p', { class: 'muted' }, t('ms.stick.idle'));
+  const badge = busy
+    ? h('span', { class: 'badge tone-condition_strained', role: 'status' }, h('span', { 'aria-hidden': 'true' }, '! '), t('ms.stick.busy'))
+    : h('span', { class: 'badge tone-condition_ok', role: 'status' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('ms.stick.safe'));
+  const problems = [...(sv.problems || [])];
+  return h('dl', { class: 'facts wide' },
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.stick.state')), h('dd', {}, badge, ' ', h('code', {}, sv.path || ''))),
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.stick.in')), h('dd', {}, t('ms.stick.in.n', { n: fmtNumber(sv.accepted), refused: fmtNumber(sv.refused) }))),
+    h('div', { class: 'fact' }, h('dt', {}, t('ms.stick.out')), h('dd', {}, t('ms.stick.out.n', { n: fmtNumber(sv.written) }),
+      Number(sv.left_behind || 0) ? h('span', { class: 'error-text' }, ' ', t('ms.stick.full', { n: fmtNumber(sv.left_behind) })) : null)),
+    Number(sv.damaged_bundles || 0) ? h('div', { class: 'fact' }, h('dt', {}, t('ms.stick.damaged')), h('dd', { class: 'error-text' }, fmtNumber(sv.damaged_bundles))) : null,
+    problems.length ? h('div', { class: 'fact' }, h('dt', {}, t('ms.stick.problems')), h('dd', { class: 'error-text' }, problems.join('; '))) : null,
+    sv.receipt_file ? h('div', { class: 'fact' }, h('dt', {}, t('ms.stick.receipt')), h('dd', {}, h('code', {}, `baken/receipts/${sv.receipt_file}`))) : null);
+}
+
 const unavailable = (err) => h('p', { class: 'error-text', role: 'alert' }, t('ms.unavailable', { reason: `${err.code}${err.detail ? `: ${err.detail}` : ''}` }));
 
+async function loadStick(box) {
+  const [stick] = await Promise.allSettled([get('/api/v1/stick')]);
+  const sk = box.querySelector('#ms-stick');
+  if (sk) clear(sk).append(stick.status === 'fulfilled' ? stickBlock(stick.value) : unavailable(stick.reason));
+}
+
 async function loadLive(box) {
+  loadStick(box);
   const [status, peers] = await Promise.allSettled([get('/api/v1/status'), get('/api/v1/peers')]);
   const st = box.querySelector('#ms-status'), pe = box.querySelector('#ms-peers');
   if (!st || !pe) return;
@@ -79,13 +105,20 @@ export const mesh = {
   render(ctx) {
     const page = h('div', { class: 'page mesh' },
       pageHeader('ms.title'), loadProblem(ctx),
+      h('section', { class: 'block', 'aria-labelledby': 'ms-stick-h' }, h('h2', { id: 'ms-stick-h' }, t('ms.stick')), h('div', { id: 'ms-stick', 'aria-live': 'polite' }, t('loading'))),
       h('section', { class: 'block', 'aria-labelledby': 'ms-peers-h' }, h('h2', { id: 'ms-peers-h' }, t('ms.peers')), h('div', { id: 'ms-peers' }, t('loading'))),
       h('section', { class: 'block', 'aria-labelledby': 'ms-nodes-h' }, h('h2', { id: 'ms-nodes-h' }, t('ms.nodes')), h('div', { id: 'ms-nodes' }, nodesTable(ctx))),
       h('section', { class: 'block', 'aria-labelledby': 'ms-status-h' }, h('h2', { id: 'ms-status-h' }, t('ms.status')), h('div', { id: 'ms-status' }, t('loading'))));
     loadLive(page);
-    // Peers and status have no live stream: ask again every 20 s while this page is shown.
+    // Peers, status and the stick have no live stream: ask again while this page is shown —
+    // the stick every 2 s (a volunteer waits to pull it), the rest every 20 s.
     clearInterval(timer);
-    timer = setInterval(() => { if (document.body.contains(page)) loadLive(page); else clearInterval(timer); }, 20000);
+    let ticks = 0;
+    timer = setInterval(() => {
+      if (!document.body.contains(page)) { clearInterval(timer); return; }
+      ticks += 1;
+      if (ticks % 10 === 0) loadLive(page); else loadStick(page);
+    }, 2000);
     return page;
   },
   update(ctx) {
