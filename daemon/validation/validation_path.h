@@ -1,5 +1,5 @@
 // The one path every message takes before anything acts on it, from any entry point
-// (HTTP API, CLI, and later sync, radio and bundles):
+// (HTTP API, CLI, peer sync, USB-stick bundles, paper, and later radio):
 //
 //   decode (size and nesting limits) -> author key -> signature -> structure
 //     -> authorisation (trust/credential_book.h) -> store (durable)
