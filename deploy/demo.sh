@@ -55,9 +55,11 @@ for spec in "${nodes[@]}"; do
     mkdir -p "$demo/$dir"
     peers=""
     [ -n "$peer" ] && peers="\"$peer\""
-    # All on loopback: LAN discovery has nothing to find here, so it is off.
-    printf '[node]\nname = "%s"\n[api]\nlisten = "127.0.0.1:%s"\n[sync]\nlisten = "127.0.0.1:%s"\npeers = [%s]\n[discovery]\nenabled = false\n[trust]\nroots = ["%s"]\n' \
-        "$name" "$port" "$sync_port" "$peers" "$root_key" >"$demo/$dir/bakend.toml"
+    # All on loopback: LAN discovery has nothing to find here, so it is off. Each node looks
+    # for USB sticks in a folder of its own ("plugging in" = making a folder there).
+    mkdir -p "$demo/media-$dir"
+    printf '[node]\nname = "%s"\n[api]\nlisten = "127.0.0.1:%s"\n[sync]\nlisten = "127.0.0.1:%s"\npeers = [%s]\n[discovery]\nenabled = false\n[trust]\nroots = ["%s"]\n[sticks]\nwatch = ["%s"]\n' \
+        "$name" "$port" "$sync_port" "$peers" "$root_key" "$demo/media-$dir" >"$demo/$dir/bakend.toml"
     rm -f "$demo/$dir/api.address"
     "$bin/bakend" --config "$demo/$dir/bakend.toml" --data "$demo/$dir" 2>>"$demo/$dir.log" &
     pids+=($!)
@@ -139,6 +141,15 @@ Post one:
   $bin/baken --data $demo/gemeente post sitrep      (asks for the fields)
 The JSON API (docs/api.md) needs the node's token:
   curl -H "Authorization: Bearer \$(cat $demo/gemeente/api.token)" http://127.0.0.1:7718/api/v1/messages
+
+A USB stick, without the sticks: "plug" one into the support point by making a folder, watch
+its Mesh page (http://127.0.0.1:7728/#/mesh) say when it may be pulled, read the receipt,
+then "carry" it to the region (which synced it all already: its receipt says so):
+  mkdir -p $demo/media-steunpunt/STICK/baken
+  cat $demo/media-steunpunt/STICK/baken/receipts/*.txt
+  mv $demo/media-steunpunt/STICK $demo/media-regio/
+  $bin/baken bundle verify $demo/media-regio/STICK/baken/bundles/*.bkn
+On paper:  $bin/baken --data $demo/steunpunt paper export ID -o /tmp/page.html
 
 The nodes sync: the support point and the region each keep a session with the town hall,
 so a need posted at the support point reaches the region through it. See who is connected:

@@ -10,6 +10,7 @@
 // or already held; 4 when the daemon refused any; 1 when any could not be read whole (and none
 // was refused); 5 when the images hold no Baken code at all.
 #include <google/protobuf/struct.pb.h>
+#include <algorithm>
 
 #include <fstream>
 #include <iostream>
@@ -23,7 +24,6 @@
 #include "json.h"
 #include "message/envelope_codec.h"
 #include "message/kind.h"
-#include "message/reject.h"
 #include "message_details.h"
 #include "paper/grey_image.h"
 #include "paper/paper_codes.h"
@@ -226,22 +226,6 @@ struct MessageResult {
     std::string reason;       // for a person
 };
 
-// The reject code in ApiClient's refusal text ("refused: bad signature: ..."), which spells
-// the API's code with spaces (reject_reason_text); empty for a refusal without one (403).
-std::string reject_code_in(const std::string& refusal) {
-    constexpr std::string_view kPrefix = "refused: ";
-    std::string_view rest(refusal);
-    if (rest.starts_with(kPrefix)) rest.remove_prefix(kPrefix.size());
-    std::string best;
-    for (int c = 0; c < kRejectCodeCount; ++c) {
-        const auto code = static_cast<RejectCode>(c);
-        const std::string text = reject_reason_text(code);
-        if (rest.starts_with(text) && text.size() > best.size()) best = text;
-    }
-    for (char& ch : best) ch = ch == ' ' ? '_' : ch;
-    return best;
-}
-
 struct ScannedImages {
     std::vector<std::string> texts;
     std::size_t images = 0;
@@ -261,34 +245,57 @@ CliResult<ScannedImages> scan_images(const std::vector<std::string>& files) {
     return out;
 }
 
-// Submits each whole message. Stops at the first error that is not a refusal (the daemon is
-// unreachable, the token is wrong): that error is returned, the rest stay not_submitted.
+// Submits the whole messages in batches (POST /api/v1/envelopes/batch: one structured verdict
+// each, as relayed messages, like a bundle's). Stops at the first error that is not a verdict
+// (the daemon is unreachable, the token is wrong): that error is returned, the rest stay
+// not_submitted.
 std::optional<CliError> submit_all(ApiClient& client, const paper::Reassembly& found,
                                    std::vector<MessageResult>& results) {
+    constexpr std::size_t kBatchBytes = 60 * 1024;  // the daemon takes request bodies of 64 KiB
+    std::vector<std::size_t> batch;
+    std::string body;
+    auto send = [&]() -> std::optional<CliError> {
+        if (batch.empty()) return std::nullopt;
+        auto answer = client.post_envelope_batch(std::move(body));
+        body.clear();
+        if (!answer) return answer.error();
+        for (int v = 0; v < answer->verdicts_size() && static_cast<std::size_t>(v) < batch.size();
+             ++v) {
+            const auto& verdict = answer->verdicts(v);
+            MessageResult& r = results[batch[static_cast<std::size_t>(v)]];
+            r.outcome = verdict.outcome() == "accepted"    ? Outcome::accepted
+                        : verdict.outcome() == "duplicate" ? Outcome::duplicate
+                                                           : Outcome::refused;
+            r.reason_code = verdict.reason();
+            // For a person: "bad signature: ..." (the code with spaces, as the daemon logs it).
+            std::string words = verdict.reason();
+            std::replace(words.begin(), words.end(), '_', ' ');
+            r.reason = words + (verdict.detail().empty() ? "" : ": " + verdict.detail());
+        }
+        batch.clear();
+        return std::nullopt;
+    };
     for (const paper::FoundMessage& message : found.messages) {
         MessageResult r{message.id_hex, message.parts_seen, Outcome::not_submitted, "", ""};
         results.push_back(r);
     }
     for (std::size_t i = 0; i < found.messages.size(); ++i) {
         const paper::FoundMessage& message = found.messages[i];
-        MessageResult& r = results[i];
         if (!message.problem.empty()) {
-            r.outcome = Outcome::unreadable;
-            r.reason = message.problem;
+            results[i].outcome = Outcome::unreadable;
+            results[i].reason = message.problem;
             continue;
         }
-        auto posted = client.post_envelope(message.envelope_bytes);
-        if (posted) {
-            r.outcome = posted->duplicate() ? Outcome::duplicate : Outcome::accepted;
-            continue;
+        const std::string& bytes = message.envelope_bytes;
+        if (body.size() + 4 + bytes.size() > kBatchBytes) {
+            if (auto failed = send()) return failed;
         }
-        if (posted.error().code != ExitCode::refused) return posted.error();
-        r.outcome = Outcome::refused;
-        r.reason_code = reject_code_in(posted.error().message);
-        r.reason = posted.error().message;
-        if (r.reason.starts_with("refused: ")) r.reason.erase(0, 9);
+        auto n = static_cast<std::uint32_t>(bytes.size());
+        for (int shift : {24, 16, 8, 0}) body += static_cast<char>((n >> shift) & 0xFF);
+        body += bytes;
+        batch.push_back(i);
     }
-    return std::nullopt;
+    return send();
 }
 
 std::size_t count_of(const std::vector<MessageResult>& results, Outcome o) {

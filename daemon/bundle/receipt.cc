@@ -53,8 +53,9 @@ std::string receipt_text(const VisitReport& report, const std::string& node_name
     out << "Baken stick receipt / ontvangstbewijs\n"
         << "Node:     " << node_name << " (" << fingerprint << ")\n"
         << "Visit:    " << utc(report.started_ms, "%Y-%m-%d %H:%M:%S UTC") << "\n\n";
-    out << "IN  (from the stick to this node): " << messages(report.accepted) << " new, "
-        << report.refused << " refused\n";
+    out << "IN  (from the stick to this node): " << report.accepted
+        << (report.accepted == 1 ? " new message, " : " new messages, ") << report.refused
+        << " refused\n";
     if (report.imported.empty()) out << "  no bundles on the stick\n";
     for (const auto& b : report.imported) list_import(out, b);
     out << "\nOUT (from this node to the stick): ";
