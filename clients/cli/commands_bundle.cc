@@ -142,6 +142,9 @@ CliStatus finish_report(v1::BundleReport& report, const GlobalOptions& global, b
             std::cout << with_thousands(report.accepted()) << " new, "
                       << with_thousands(report.duplicates()) << " already here, "
                       << with_thousands(report.refused()) << " refused\n";
+            if (report.waiting() > 0)
+                std::cout << "  " << with_thousands(report.waiting())
+                          << " kept until their author's credential arrives\n";
         } else {
             std::cout << with_thousands(report.accepted()) << " valid, "
                       << with_thousands(report.refused()) << " invalid\n";
@@ -201,6 +204,8 @@ CliStatus send(ApiClient& client, Batch& batch, v1::BundleReport& report) {
             report.set_accepted(report.accepted() + 1);
         } else if (v.outcome() == "duplicate") {
             report.set_duplicates(report.duplicates() + 1);
+        } else if (v.outcome() == "waiting") {
+            report.set_waiting(report.waiting() + 1);
         } else {
             note_refusal(report, offset, v.id(), v.reason(), v.detail());
         }

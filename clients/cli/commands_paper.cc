@@ -200,7 +200,8 @@ struct ImportFlags {
     std::vector<std::string> images;
 };
 
-enum class Outcome { accepted, duplicate, refused, unreadable, not_submitted };
+// waiting: valid so far, kept by the daemon until its author's credential arrives.
+enum class Outcome { accepted, duplicate, waiting, refused, unreadable, not_submitted };
 
 std::string_view outcome_name(Outcome o) {
     switch (o) {
@@ -208,6 +209,8 @@ std::string_view outcome_name(Outcome o) {
             return "accepted";
         case Outcome::duplicate:
             return "duplicate";
+        case Outcome::waiting:
+            return "waiting";
         case Outcome::refused:
             return "refused";
         case Outcome::unreadable:
@@ -265,6 +268,7 @@ std::optional<CliError> submit_all(ApiClient& client, const paper::Reassembly& f
             MessageResult& r = results[batch[static_cast<std::size_t>(v)]];
             r.outcome = verdict.outcome() == "accepted"    ? Outcome::accepted
                         : verdict.outcome() == "duplicate" ? Outcome::duplicate
+                        : verdict.outcome() == "waiting"   ? Outcome::waiting
                                                            : Outcome::refused;
             r.reason_code = verdict.reason();
             // For a person: "bad signature: ..." (the code with spaces, as the daemon logs it).
@@ -326,7 +330,7 @@ void print_report(const GlobalOptions& global, const ScannedImages& scanned,
             if (!r.reason.empty()) m["reason"].set_string_value(r.reason);
             *list->add_values()->mutable_struct_value() = std::move(one);
         }
-        for (Outcome o : {Outcome::accepted, Outcome::duplicate, Outcome::refused,
+        for (Outcome o : {Outcome::accepted, Outcome::duplicate, Outcome::waiting, Outcome::refused,
                           Outcome::unreadable, Outcome::not_submitted}) {
             f[std::string(outcome_name(o))].set_number_value(
                 static_cast<double>(count_of(results, o)));
@@ -348,6 +352,10 @@ void print_report(const GlobalOptions& global, const ScannedImages& scanned,
     if (found.other_codes) std::cout << ", " << found.other_codes << " other";
     std::cout << "): " << count_of(results, Outcome::accepted) << " accepted, "
               << count_of(results, Outcome::duplicate) << " duplicate, "
+              << (count_of(results, Outcome::waiting)
+                      ? std::to_string(count_of(results, Outcome::waiting)) +
+                            " waiting for their author's credential, "
+                      : std::string())
               << count_of(results, Outcome::refused) << " refused, "
               << count_of(results, Outcome::unreadable) << " unreadable\n";
 }

@@ -82,7 +82,8 @@ v1::EnvelopeVerdict verdict_view(ByteView envelope, const Verdict& verdict) {
         return out;
     }
     if (auto decoded = decode_envelope(envelope)) out.set_id(to_hex(decoded->id));
-    out.set_outcome("refused");
+    // A relayed message of an author without a credential yet is kept in the quarantine.
+    out.set_outcome(verdict.error().code == RejectCode::unknown_author ? "waiting" : "refused");
     out.set_reason(std::string(reject_code_name(verdict.error().code)));
     out.set_detail(verdict.error().detail);
     return out;

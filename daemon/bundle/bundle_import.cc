@@ -8,6 +8,10 @@ void count_verdict(ImportReport& report, const Verdict& verdict, std::uint64_t o
         ++(verdict.value().duplicate ? report.duplicates : report.accepted);
         return;
     }
+    if (verdict.error().code == RejectCode::unknown_author) {
+        ++report.waiting;
+        return;
+    }
     ++report.refused;
     std::string reason(reject_code_name(verdict.error().code));
     ++report.refused_by_reason[reason];

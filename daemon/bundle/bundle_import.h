@@ -29,6 +29,9 @@ struct ImportReport {
     std::uint64_t accepted = 0;
     std::uint64_t duplicates = 0;
     std::uint64_t refused = 0;
+    // Valid so far, but no credential for the author has reached this node yet: held in the
+    // quarantine and stored as soon as one arrives (trust/quarantine.h).
+    std::uint64_t waiting = 0;
     std::map<std::string, std::uint64_t> refused_by_reason;
     std::vector<RefusedMessage> refusals;  // the first kMaxListed
     std::vector<Damage> damage;            // the first kMaxListed

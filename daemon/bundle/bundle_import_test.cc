@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "bundle/bundle_test_support.h"
+#include "message/envelope_codec.h"
 #include "support/temp_dir.h"
 
 namespace baken::bundle {
@@ -119,6 +120,37 @@ TEST_F(BundleImportTest, AForgedMessageInsideIsRefusedAndTheOthersImported) {
     EXPECT_TRUE(report.verified);  // the exporter did sign it: it relayed a forgery
     EXPECT_FALSE(store->contains(message_id_of(as_bytes(signed_bytes))));
     EXPECT_FALSE(report.clean());
+}
+
+TEST(BundleImportTrust, MessagesOfAnAuthorWithoutCredentialWaitAndAreStoredWhenItArrives) {
+    baken::testing::TempDir dir;
+    ManualClock clock{baken::testing::kSampleNowMs};
+    Identity root = Identity::generate();
+    trust::CredentialBook book{{root.public_key()}};
+    auto store = std::move(Store::open({dir.path() / "store", 64ull << 20})).value();
+    ValidationPath validation(*store, clock, &book);
+    Identity author = Identity::generate();
+    auto messages = sample_messages(3, author);
+    BundleImporter importer(validation);
+    BundleReader reader;
+    reader.feed(as_bytes(write_bundle(messages)));
+    reader.finish();
+    while (auto event = reader.next()) importer.on_event(std::move(*event));
+    importer.flush();
+    EXPECT_EQ(importer.report().waiting, 3u);
+    EXPECT_EQ(importer.report().refused, 0u);
+    EXPECT_EQ(validation.quarantine().size(), 3u);
+    // The author's credential comes later (by the next stick, or a peer): the three go in.
+    v1::Body body;
+    auto* credential = body.mutable_credential();
+    credential->set_subject(std::string(as_chars(author.public_key())));
+    credential->set_role(v1::MUNICIPAL_STAFF);
+    credential->set_scope("GM0344");
+    credential->set_valid_from_ms(baken::testing::kSampleNowMs - 1000);
+    credential->set_valid_until_ms(baken::testing::kSampleNowMs + 3'600'000);
+    auto issued = sign_message(root, baken::testing::sample_message(body));
+    ASSERT_TRUE(validation.submit(as_bytes(issued.envelope_bytes), Origin::relayed));
+    for (const auto& m : messages) EXPECT_TRUE(store->contains(m.id));
 }
 
 TEST_F(BundleImportTest, AnEmptyFileImportsNothingAndSaysSo) {

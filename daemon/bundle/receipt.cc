@@ -29,8 +29,10 @@ void list_import(std::ostringstream& out, const BundleImported& b) {
         out << " (from " << (r.header->exporter_name.empty() ? "?" : r.header->exporter_name)
             << ")";
     out << "\n    " << r.accepted << " new, " << r.duplicates << " already here, " << r.refused
-        << " refused; " << (r.verified ? "signature of the bundle verified" : "NOT verified")
-        << "\n";
+        << " refused"
+        << (r.waiting ? ", " + std::to_string(r.waiting) + " waiting for their author's credential"
+                      : "")
+        << "; " << (r.verified ? "signature of the bundle verified" : "NOT verified") << "\n";
     for (const auto& [reason, count] : r.refused_by_reason)
         out << "    refused " << count << " x " << reason << "\n";
     for (const auto& refusal : r.refusals)
