@@ -21,7 +21,7 @@ cd "$root"
 
 # target -> its corpus directory under tests/fuzz/corpus/
 targets=(envelope_fuzz:envelope frame_decoder_fuzz:frame_decoder handshake_fuzz:handshake
-         cap_reader_fuzz:cap)
+         cap_reader_fuzz:cap bundle_reader_fuzz:bundle_reader)
 
 cmake --preset fuzz >/dev/null
 ninja -C build/fuzz "${targets[@]%%:*}"

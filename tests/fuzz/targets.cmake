@@ -34,3 +34,11 @@ add_executable(make_cap_corpus ${CMAKE_CURRENT_LIST_DIR}/make_cap_corpus.cc)
 target_link_libraries(make_cap_corpus PRIVATE baken_fuzz_cap_harness)
 target_compile_definitions(make_cap_corpus PRIVATE
                            BAKEN_CAP_TESTDATA="${PROJECT_SOURCE_DIR}/daemon/cap/testdata")
+
+# Bundle reader (daemon/bundle): the harness shared by bundle_reader_fuzz and
+# bundle_corpus_replay_test, and the generator of corpus/bundle_reader/.
+add_library(baken_fuzz_bundle_harness STATIC ${CMAKE_CURRENT_LIST_DIR}/bundle_reader_harness.cc)
+target_include_directories(baken_fuzz_bundle_harness PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
+target_link_libraries(baken_fuzz_bundle_harness PUBLIC baken_bundle)
+add_executable(make_bundle_corpus ${CMAKE_CURRENT_LIST_DIR}/make_bundle_corpus.cc)
+target_link_libraries(make_bundle_corpus PRIVATE baken_fuzz_bundle_harness baken_testing)
