@@ -1,0 +1,562 @@
+// USB-stick bundles at 100,000 messages: exporting a node's held set to a bundle and importing
+// it on another node, against the raw signature-verification rate measured in the same run.
+//
+// Requirement: importing a bundle (read -> validation path -> durable store, in the
+// importer's batches) reaches at least 70% of the rate at which decode_and_verify alone
+// checks the same messages. All single-threaded, in wall-clock time.
+//
+//   verify    decode_and_verify (message/envelope_codec.h) of each of the 100,000 envelopes:
+//             the baseline (a message cannot be imported faster than it can be checked)
+//   export    select_for_bundle over a Store holding the 100,000 (every live message, most
+//             urgent first) + Store::get + BundleWriter into a memory sink, trailer signed;
+//             also the bundle's size, in all and per message
+//   read      BundleReader alone over that bundle, 64 KiB at a time: framing, record checks,
+//             content hash, trailer signature (the part of import that is not validation)
+//   import    BundleReader fed 64 KiB at a time (as from a file) + BundleImporter into a fresh
+//             Store through ValidationPath (LMDB commits with fsync, one per batch of 256).
+//             Every message must come back accepted, the trailer verified, no damage
+//
+// The messages: distinct signed sitreps of about 300 bytes on the wire (as ingest_bench makes
+// them) from 8 authors, created over the last three hours, made once outside any timing.
+// Stores live in directories under $TMPDIR (tests/support/temp_dir.h), quota 1 GiB: the
+// filesystem there decides what fsync costs, and the summary says which it is.
+//
+// Each benchmark runs one iteration (the whole 100,000) per repetition. Figures are reported,
+// never asserted: the exit status is 0 unless something fails functionally (a message refused,
+// a bundle that does not verify, a store that cannot open). Accepts the usual --benchmark_*
+// flags, e.g. --benchmark_repetitions=3 (what run-benchmarks.sh passes); the summary then uses
+// the medians, and also gives the import/verify ratio by CPU time (steadier on a busy machine,
+// blind to fsync), as ingest_bench does.
+#include <benchmark/benchmark.h>
+#include <linux/magic.h>
+#include <sodium.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "bundle/bundle_import.h"
+#include "bundle/bundle_reader.h"
+#include "bundle/bundle_selection.h"
+#include "bundle/bundle_writer.h"
+#include "common/clock.h"
+#include "crypto/identity.h"
+#include "message/envelope_codec.h"
+#include "store/store.h"
+#include "support/sample_messages.h"
+#include "support/temp_dir.h"
+#include "validation/validation_path.h"
+
+namespace {
+
+using namespace baken;
+
+constexpr int kMessageCount = 100'000;
+constexpr int kAuthorCount = 8;
+constexpr double kTargetRatio = 0.70;
+constexpr std::uint64_t kQuotaBytes = 1ull << 30;
+constexpr std::size_t kFillBatch = 1000;
+constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::int64_t kNowMs = testing::kSampleNowMs;
+
+// ---------------------------------------------------------------------------------------------
+// Functional failures: any of these makes the exit status non-zero.
+
+std::vector<std::string> g_failures;
+
+void functional_failure(benchmark::State& state, const std::string& what) {
+    if (g_failures.size() < 20) g_failures.push_back(what);
+    state.SkipWithError(what.c_str());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The messages, made once outside any timing.
+
+Identity identity_from(std::uint8_t fill) {
+    std::array<std::uint8_t, 32> seed{};
+    seed.fill(fill);
+    return Identity::from_seed(seed);
+}
+
+const Identity& exporter() {
+    static const Identity id = identity_from(0xE0);
+    return id;
+}
+
+struct Corpus {
+    std::vector<std::string> envelopes;  // wire bytes
+    std::vector<ByteView> views;
+    double average_envelope_bytes = 0;
+};
+
+const v1::Precedence kPrecedences[] = {v1::ROUTINE, v1::ROUTINE,  v1::PRIORITY, v1::IMMEDIATE,
+                                       v1::ROUTINE, v1::PRIORITY, v1::ROUTINE,  v1::FLASH};
+
+const Corpus& corpus() {
+    static const Corpus c = [] {
+        ensure_sodium();
+        std::vector<Identity> authors;
+        for (int a = 0; a < kAuthorCount; ++a)
+            authors.push_back(identity_from(static_cast<std::uint8_t>(0x10 + a)));
+        Corpus out;
+        out.envelopes.reserve(kMessageCount);
+        std::size_t total_bytes = 0;
+        for (int i = 0; i < kMessageCount; ++i) {
+            // A realistic sitrep of about 300 bytes on the wire; one every 100 ms before now,
+            // so all are live (a day's lifetime) when exported and imported.
+            std::string text =
+                "Situatie " + std::to_string(i) +
+                ": stroomstoring, aggregaat draait, 12.000 huishoudens zonder stroom";
+            auto message =
+                testing::sample_message(testing::sample_sitrep_body(text), kPrecedences[i % 8],
+                                        kNowMs - 100LL * (kMessageCount - i));
+            out.envelopes.push_back(
+                sign_message(authors[i % kAuthorCount], std::move(message)).envelope_bytes);
+            total_bytes += out.envelopes.back().size();
+        }
+        out.average_envelope_bytes = static_cast<double>(total_bytes) / kMessageCount;
+        for (const auto& e : out.envelopes) out.views.push_back(as_bytes(e));
+        return out;
+    }();
+    return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stores: a fresh one per import, and one holding the corpus that export reads.
+
+std::optional<testing::TempDir> g_base;  // $TMPDIR/baken-test-XXXXXX for the whole run
+
+const std::filesystem::path& store_base() {
+    if (!g_base) g_base.emplace();
+    return g_base->path();
+}
+
+class FreshStore {
+  public:
+    FreshStore() {
+        static int counter = 0;
+        dir_ = store_base() / ("store-" + std::to_string(counter++));
+        StoreOptions options;
+        options.dir = dir_;
+        options.quota_bytes = kQuotaBytes;
+        auto opened = Store::open(options);
+        if (opened) {
+            store_ = std::move(opened).value();
+        } else {
+            error_ = opened.error();
+        }
+    }
+    ~FreshStore() {
+        store_.reset();
+        std::error_code ec;
+        std::filesystem::remove_all(dir_, ec);
+    }
+    FreshStore(const FreshStore&) = delete;
+    FreshStore& operator=(const FreshStore&) = delete;
+
+    Store* get() const { return store_.get(); }
+    const std::string& error() const { return error_; }
+
+  private:
+    std::filesystem::path dir_;
+    std::unique_ptr<Store> store_;
+    std::string error_;
+};
+
+// The store export reads: every corpus message, stored through the validation path once
+// (outside timing). Made by the first benchmark that needs it; main() drops it at the end.
+struct SourceStore {
+    std::unique_ptr<FreshStore> fresh;
+    std::string error;  // why it could not be made; empty when it holds the corpus
+};
+
+std::unique_ptr<SourceStore> g_source;
+
+const SourceStore& source_store() {
+    if (g_source) return *g_source;
+    g_source = std::make_unique<SourceStore>();
+    SourceStore& out = *g_source;
+    std::fprintf(stderr, "bundle_bench: storing %d messages for export...\n", kMessageCount);
+    out.fresh = std::make_unique<FreshStore>();
+    if (!out.fresh->get()) {
+        out.error = "cannot open store: " + out.fresh->error();
+        return out;
+    }
+    ManualClock clock(kNowMs);
+    ValidationPath path(*out.fresh->get(), clock);
+    const std::span<const ByteView> all(corpus().views);
+    for (std::size_t at = 0; at < all.size() && out.error.empty(); at += kFillBatch) {
+        auto verdicts = path.submit_batch(all.subspan(at, std::min(kFillBatch, all.size() - at)));
+        for (std::size_t j = 0; j < verdicts.size(); ++j) {
+            if (!verdicts[j] || verdicts[j]->duplicate) {
+                out.error = "message " + std::to_string(at + j) + " not stored: " +
+                            (verdicts[j] ? "duplicate" : describe(verdicts[j].error()));
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export and import, as a node does them.
+
+struct Exported {
+    std::string bytes;
+    std::uint64_t messages = 0;
+    bool ok = false;
+};
+
+Exported export_bundle(const Store& store) {
+    Exported out;
+    // A memory sink: reserve the size the last export had, so the copying measured is the
+    // writer's, not the string's growth.
+    static std::size_t last_size = 0;
+    out.bytes.reserve(last_size);
+    auto selected = bundle::select_for_bundle(store, {}, kNowMs);
+    bundle::BundleWriter writer(
+        [&](ByteView b) {
+            out.bytes.append(as_chars(b));
+            return true;
+        },
+        exporter(), kNowMs, "Steunpunt De Linde");
+    bool all_held = true;
+    for (const auto& s : selected) {
+        auto held = store.get(s.id);
+        if (!held) {
+            all_held = false;
+            continue;
+        }
+        writer.add(as_bytes(held->envelope_bytes));
+    }
+    out.ok = writer.finish() && all_held;
+    out.messages = writer.message_count();
+    last_size = out.bytes.size();
+    return out;
+}
+
+// The bundle import reads: what export writes from the source store (made once).
+const Exported& the_bundle() {
+    static const Exported b = [] {
+        const SourceStore& source = source_store();
+        return source.error.empty() ? export_bundle(*source.fresh->get()) : Exported{};
+    }();
+    return b;
+}
+
+// Reads `bytes` as a file is read, kReadChunk at a time, handing every event to `on_event`.
+template <typename OnEvent>
+void read_bundle(const std::string& bytes, OnEvent&& on_event) {
+    bundle::BundleReader reader;
+    std::size_t at = 0;
+    for (;;) {
+        while (auto event = reader.next()) on_event(std::move(*event));
+        if (reader.done()) break;
+        if (at < bytes.size()) {
+            const std::size_t n = std::min(kReadChunk, bytes.size() - at);
+            reader.feed(as_bytes(std::string_view(bytes).substr(at, n)));
+            at += n;
+        } else {
+            reader.finish();
+        }
+    }
+}
+
+bundle::ImportReport import_bundle(const std::string& bytes, ValidationPath& path) {
+    bundle::BundleImporter importer(path);
+    read_bundle(bytes, [&](bundle::BundleEvent event) { importer.on_event(std::move(event)); });
+    importer.flush();
+    return importer.report();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The benchmarks.
+
+void bm_verify(benchmark::State& state) {
+    const Corpus& c = corpus();
+    int failed = 0;
+    for (auto _ : state) {
+        for (ByteView envelope : c.views) {
+            auto verified = decode_and_verify(envelope);
+            failed += !verified;
+            benchmark::DoNotOptimize(verified);
+        }
+    }
+    if (failed) functional_failure(state, std::to_string(failed) + " envelopes did not verify");
+    state.SetItemsProcessed(state.iterations() * kMessageCount);
+}
+
+void bm_export(benchmark::State& state) {
+    const SourceStore& source = source_store();
+    if (!source.error.empty()) return functional_failure(state, source.error);
+    std::uint64_t bundle_bytes = 0;
+    for (auto _ : state) {
+        Exported out = export_bundle(*source.fresh->get());
+        if (!out.ok || out.messages != kMessageCount) {
+            functional_failure(state, "export wrote " + std::to_string(out.messages) +
+                                          " messages, expected " + std::to_string(kMessageCount));
+            break;
+        }
+        bundle_bytes = out.bytes.size();
+        state.PauseTiming();
+        out = Exported{};  // freeing the bundle is not the export's cost
+        state.ResumeTiming();
+    }
+    state.counters["bundle_bytes"] = static_cast<double>(bundle_bytes);
+    state.counters["bytes_per_msg"] = static_cast<double>(bundle_bytes) / kMessageCount;
+    state.SetItemsProcessed(state.iterations() * kMessageCount);
+}
+
+// The reader alone (framing, record checks, content hash, trailer signature): the part of
+// import that is not the validation path.
+void bm_read(benchmark::State& state) {
+    const Exported& bundle = the_bundle();
+    if (!bundle.ok) return functional_failure(state, "no bundle to read (export failed)");
+    for (auto _ : state) {
+        std::uint64_t messages = 0;
+        bool verified = false, damaged = false;
+        read_bundle(bundle.bytes, [&](bundle::BundleEvent event) {
+            if (auto* m = std::get_if<bundle::MessageRecordRead>(&event)) {
+                benchmark::DoNotOptimize(m->envelope_bytes.data());
+                ++messages;
+            }
+            verified = verified || std::holds_alternative<bundle::BundleVerified>(event);
+            damaged = damaged || std::holds_alternative<bundle::Damage>(event);
+        });
+        if (messages != kMessageCount || !verified || damaged) {
+            functional_failure(state, "read " + std::to_string(messages) + " messages, verified " +
+                                          (verified ? "yes" : "no") + ", damaged " +
+                                          (damaged ? "yes" : "no"));
+            break;
+        }
+    }
+    state.SetItemsProcessed(state.iterations() * kMessageCount);
+}
+
+void bm_import(benchmark::State& state) {
+    const Exported& bundle = the_bundle();
+    if (!bundle.ok) return functional_failure(state, "no bundle to import (export failed)");
+    ManualClock clock(kNowMs);
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto fresh = std::make_unique<FreshStore>();
+        if (!fresh->get()) {
+            functional_failure(state, "cannot open store: " + fresh->error());
+            break;
+        }
+        auto path = std::make_unique<ValidationPath>(*fresh->get(), clock);
+        state.ResumeTiming();
+
+        bundle::ImportReport report = import_bundle(bundle.bytes, *path);
+
+        state.PauseTiming();
+        const auto held = fresh->get()->stats().message_count;
+        if (!report.clean() || report.accepted != kMessageCount || held != kMessageCount) {
+            std::string why = "import: " + std::to_string(report.accepted) + " accepted, " +
+                              std::to_string(report.refused) + " refused, " +
+                              std::to_string(report.damage.size()) + " damage, verified " +
+                              (report.verified ? "yes" : "no") + ", store holds " +
+                              std::to_string(held);
+            if (!report.refusals.empty())
+                why += " (first refusal: " + report.refusals[0].reason + ")";
+            functional_failure(state, why);
+        }
+        path.reset();
+        fresh.reset();
+        state.ResumeTiming();
+        if (state.error_occurred()) break;
+    }
+    state.SetItemsProcessed(state.iterations() * kMessageCount);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The summary.
+
+// Shows the runs as the console reporter does and keeps each one's items_per_second and
+// bundle size (medians over repetitions).
+class CapturingReporter : public benchmark::ConsoleReporter {
+  public:
+    using ConsoleReporter::ConsoleReporter;
+
+    void ReportRuns(const std::vector<Run>& runs) override {
+        ConsoleReporter::ReportRuns(runs);
+        for (const Run& run : runs) {
+            const std::string& name = run.run_name.function_name;
+            if (run.error_occurred) {
+                errors_.push_back(name + ": " + run.error_message);
+                continue;
+            }
+            std::map<std::string, double> counters;
+            for (const auto& [counter, value] : run.counters) counters[counter] = value.value;
+            // The same items over this thread's CPU time instead of wall-clock time.
+            if (auto rate = counters.find("items_per_second");
+                rate != counters.end() && run.cpu_accumulated_time > 0) {
+                counters["cpu_items_per_second"] =
+                    rate->second * run.real_accumulated_time / run.cpu_accumulated_time;
+            }
+            for (const auto& [counter, value] : counters) {
+                if (run.run_type == Run::RT_Iteration) {
+                    values_[name + "/" + counter].push_back(value);
+                } else if (run.aggregate_name == "median") {
+                    medians_[name + "/" + counter] = value;
+                }
+            }
+        }
+    }
+
+    // A counter of a benchmark (items_per_second: per wall-clock second), median over runs.
+    std::optional<double> value(const std::string& name, const std::string& counter) const {
+        const std::string key = name + "/" + counter;
+        auto it = values_.find(key);
+        if (it == values_.end() || it->second.empty()) {
+            auto m = medians_.find(key);
+            if (m == medians_.end()) return std::nullopt;
+            return m->second;
+        }
+        std::vector<double> v = it->second;
+        std::sort(v.begin(), v.end());
+        std::size_t n = v.size();
+        return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+    // Messages per wall-clock second.
+    std::optional<double> rate(const std::string& name) const {
+        return value(name, "items_per_second");
+    }
+    // Messages per second of this thread's CPU time: leaves out waiting for fsync and for a CPU.
+    std::optional<double> cpu_rate(const std::string& name) const {
+        return value(name, "cpu_items_per_second");
+    }
+    bool any() const { return !values_.empty() || !medians_.empty(); }
+    const std::vector<std::string>& errors() const { return errors_; }
+
+  private:
+    std::map<std::string, std::vector<double>> values_;
+    std::map<std::string, double> medians_;
+    std::vector<std::string> errors_;
+};
+
+std::string filesystem_type(const std::filesystem::path& dir) {
+    struct statfs fs {};
+    if (::statfs(dir.c_str(), &fs) != 0) return "unknown";
+    switch (static_cast<unsigned long>(fs.f_type)) {
+        case EXT4_SUPER_MAGIC:
+            return "ext2/3/4";
+        case TMPFS_MAGIC:
+            return "tmpfs (fsync costs nothing here: import figures are optimistic)";
+        case XFS_SUPER_MAGIC:
+            return "xfs";
+        case BTRFS_SUPER_MAGIC:
+            return "btrfs";
+        case OVERLAYFS_SUPER_MAGIC:
+            return "overlayfs";
+        default: {
+            char hex[32];
+            std::snprintf(hex, sizeof hex, "0x%lx", static_cast<unsigned long>(fs.f_type));
+            return std::string("filesystem magic ") + hex;
+        }
+    }
+}
+
+void print_rate(const char* label, std::optional<double> rate) {
+    if (rate) {
+        std::printf("  %-30s %9.0f msg/s  (%7.1f us/msg, %6.2f s for %d)\n", label, *rate,
+                    1e6 / *rate, kMessageCount / *rate, kMessageCount);
+    } else {
+        std::printf("  %-30s not measured (filtered out or failed)\n", label);
+    }
+}
+
+double load_average() {
+    double load = -1;
+    if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
+        if (std::fscanf(f, "%lf", &load) != 1) load = -1;
+        std::fclose(f);
+    }
+    return load;
+}
+
+void add(const char* name, void (*fn)(benchmark::State&)) {
+    benchmark::RegisterBenchmark(name, fn)->Iterations(1)->UseRealTime()->Unit(
+        benchmark::kMillisecond);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+    std::fprintf(stderr, "bundle_bench: signing %d messages...\n", kMessageCount);
+    (void)corpus();
+
+    add("verify", bm_verify);
+    add("export", bm_export);
+    add("read", bm_read);
+    add("import", bm_import);
+
+    CapturingReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
+                                                     : benchmark::ConsoleReporter::OO_Tabular);
+    const double load_before = load_average();
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    const double load_after = load_average();
+    benchmark::Shutdown();
+
+    if (reporter.any()) {
+        std::printf("\n== Baken bundle benchmark (single thread, wall-clock) ==\n");
+        std::printf(
+            "messages: %d signed sitreps from %d authors, %.0f bytes per envelope on average\n",
+            kMessageCount, kAuthorCount, corpus().average_envelope_bytes);
+        std::printf("stores: LMDB under %s (%s), quota %llu MiB, durable commits (fsync)\n",
+                    store_base().parent_path().c_str(), filesystem_type(store_base()).c_str(),
+                    static_cast<unsigned long long>(kQuotaBytes >> 20));
+        const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        std::printf("libsodium %s, %ld online CPUs, load average %.2f before, %.2f after%s\n",
+                    sodium_version_string(), cpus, load_before, load_after,
+                    std::max(load_before, load_after) > static_cast<double>(cpus) - 0.5
+                        ? " (busy machine: wall-clock figures are noisy)"
+                        : "");
+        auto verify = reporter.rate("verify");
+        auto exported = reporter.rate("export");
+        auto imported = reporter.rate("import");
+        print_rate("verify (decode_and_verify)", verify);
+        print_rate("export (select + write)", exported);
+        print_rate("read (reader alone)", reporter.rate("read"));
+        print_rate("import (read + validate + store)", imported);
+        if (auto bytes = reporter.value("export", "bundle_bytes")) {
+            std::printf("  bundle: %.0f bytes, %.1f bytes per message (%.1f of them envelope)\n",
+                        *bytes, *bytes / kMessageCount, corpus().average_envelope_bytes);
+        }
+        if (verify && exported) std::printf("export/verify ratio: %.2f\n", *exported / *verify);
+        if (verify && imported) {
+            const double ratio = *imported / *verify;
+            std::printf("import/verify ratio: %.2f (target >= %.2f: %s)\n", ratio, kTargetRatio,
+                        ratio >= kTargetRatio ? "met" : "NOT met");
+        }
+        // The same ratio by CPU time: less sensitive to other load, but blind to fsync waits.
+        auto verify_cpu = reporter.cpu_rate("verify");
+        auto import_cpu = reporter.cpu_rate("import");
+        if (verify_cpu && import_cpu && *verify_cpu > 0) {
+            std::printf(
+                "  by CPU time, for comparison: %.2f (leaves out fsync and scheduling waits)\n",
+                *import_cpu / *verify_cpu);
+        }
+    }
+
+    bool failed = !g_failures.empty() || !reporter.errors().empty();
+    for (const auto& e : reporter.errors()) std::fprintf(stderr, "FAILED: %s\n", e.c_str());
+    if (reporter.errors().empty()) {
+        for (const auto& f : g_failures) std::fprintf(stderr, "FAILED: %s\n", f.c_str());
+    }
+    g_source.reset();
+    g_base.reset();
+    return failed ? 1 : 0;
+}
