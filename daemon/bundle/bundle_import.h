@@ -42,9 +42,12 @@ struct ImportReport {
     bool clean() const { return verified && refused == 0 && damage.empty(); }
 };
 
+// Batches of 2,048: one fsync per batch, and B-tree pages touched by many messages of a batch
+// written once. Measured (bundle_bench, 100,000 sitreps, ext4): 256 per batch imported at 0.62
+// of the raw signature-verify rate, 2,048 at 0.72. A batch holds the event loop ~150 ms.
 class BundleImporter {
   public:
-    explicit BundleImporter(ValidationPath& validation, std::size_t batch_size = 256)
+    explicit BundleImporter(ValidationPath& validation, std::size_t batch_size = 2048)
         : validation_(validation), batch_size_(batch_size) {}
 
     void on_event(BundleEvent event);

@@ -13,7 +13,7 @@
 //   read      BundleReader alone over that bundle, 64 KiB at a time: framing, record checks,
 //             content hash, trailer signature (the part of import that is not validation)
 //   import    BundleReader fed 64 KiB at a time (as from a file) + BundleImporter into a fresh
-//             Store through ValidationPath (LMDB commits with fsync, one per batch of 256).
+//             Store through ValidationPath (LMDB commits with fsync, one per batch of 2,048).
 //             Every message must come back accepted, the trailer verified, no damage
 //
 // The messages: distinct signed sitreps of about 300 bytes on the wire (as ingest_bench makes
