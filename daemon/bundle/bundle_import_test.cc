@@ -8,6 +8,7 @@
 #include "bundle/bundle_test_support.h"
 #include "message/envelope_codec.h"
 #include "support/temp_dir.h"
+#include "trust/sealed_content.h"
 
 namespace baken::bundle {
 namespace {
@@ -151,6 +152,28 @@ TEST(BundleImportTrust, MessagesOfAnAuthorWithoutCredentialWaitAndAreStoredWhenI
     auto issued = sign_message(root, baken::testing::sample_message(body));
     ASSERT_TRUE(validation.submit(as_bytes(issued.envelope_bytes), Origin::relayed));
     for (const auto& m : messages) EXPECT_TRUE(store->contains(m.id));
+}
+
+TEST_F(BundleImportTest, SealedContentArrivesSealedByteForByte) {
+    Identity region = Identity::generate();
+    const PublicKey recipients[] = {region.public_key()};
+    auto sealed = trust::seal("Mevr. A. de Jong, Kastanjelaan 4", recipients, author.public_key());
+    ASSERT_TRUE(sealed) << sealed.error();
+    v1::Body body = baken::testing::sample_sitrep_body();
+    *body.mutable_sitrep()->mutable_restricted() = *sealed;
+    auto message = sign_message(author, baken::testing::sample_message(body, v1::FLASH));
+    ASSERT_EQ(import(write_bundle({message})).accepted, 1u);
+    auto held = store->get(message.id);
+    ASSERT_TRUE(held);
+    EXPECT_EQ(held->envelope_bytes, message.envelope_bytes);
+    EXPECT_EQ(held->envelope_bytes.find("Kastanjelaan"), std::string::npos);
+    auto decoded = decode_envelope(as_bytes(held->envelope_bytes));
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(trust::open_sealed(decoded->message.body().sitrep().restricted(), region,
+                                 author.public_key()),
+              "Mevr. A. de Jong, Kastanjelaan 4");
+    EXPECT_FALSE(trust::open_sealed(decoded->message.body().sitrep().restricted(), author,
+                                    author.public_key()));
 }
 
 TEST_F(BundleImportTest, AnEmptyFileImportsNothingAndSaysSo) {

@@ -73,6 +73,14 @@ inline std::size_t trailer_offset(std::string_view bundle) {
     return end;
 }
 
+// The envelopes of a bundle's message records, in order.
+inline std::vector<std::string> message_records(std::string_view bundle) {
+    std::vector<std::string> out;
+    for (auto& e : read_all(bundle, 1 << 20))
+        if (auto* m = std::get_if<MessageRecordRead>(&e)) out.push_back(m->envelope_bytes);
+    return out;
+}
+
 // The bundle with one bit of its trailer's signature flipped (and the record check made to
 // match again): the content is what the exporter wrote, the signature is not theirs.
 inline std::string with_bad_trailer_signature(const std::string& bundle) {

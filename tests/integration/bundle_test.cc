@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "bundle/bundle_test_support.h"
 #include "support/child_process.h"
 #include "support/temp_dir.h"
 
@@ -19,6 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+
+std::int64_t wall_now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
 
 std::string read_text(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -125,6 +132,68 @@ TEST(BundleEndToEnd, DamagedFilesImportWhatIsValidSayWhereAndExitNonZero) {
     EXPECT_EQ(missing.exit_code, 2) << missing.err;
 
     EXPECT_TRUE(holds(b.data_dir(), own));  // what B held is untouched
+}
+
+// A bundle written here (not by a daemon) by `by`, holding `envelopes` as they are.
+std::string bundle_of(const std::vector<std::string>& envelopes, const Identity& by) {
+    std::string out;
+    bundle::BundleWriter writer(
+        [&](ByteView bytes) {
+            out.append(as_chars(bytes));
+            return true;
+        },
+        by, wall_now_ms(), "Onbekende node");
+    for (const auto& e : envelopes) writer.add(as_bytes(e));
+    writer.finish();
+    return out;
+}
+
+TEST(BundleEndToEnd, FlippedBytesABadBundleSignatureAndAForgedMessageEachExitNonZero) {
+    TempDir dir;
+    DaemonProcess a(dir.path() / "a"), b(dir.path() / "b");
+    ASSERT_TRUE(a.wait_ready()) << a.log();
+    ASSERT_TRUE(b.wait_ready()) << b.log();
+    std::string own = post(b.data_dir(), "Al aanwezig op B");
+    for (int i = 0; i < 4; ++i) post(a.data_dir(), "Bericht " + std::to_string(i));
+    fs::path whole = dir.path() / "whole.bkn";
+    ASSERT_EQ(run(baken(a.data_dir(), {"bundle", "export", whole.string()})).exit_code, 0);
+    std::string bytes = read_text(whole);
+    auto import_file = [&](const std::string& name, const std::string& content) {
+        fs::path file = dir.path() / name;
+        std::ofstream(file, std::ios::binary) << content;
+        return run(baken(b.data_dir(), {"bundle", "import", file.string(), "--json"}));
+    };
+
+    std::string flipped = bytes;
+    flipped[flipped.size() / 2] = static_cast<char>(flipped[flipped.size() / 2] ^ 0xFF);
+    auto one = import_file("flipped.bkn", flipped);
+    EXPECT_EQ(one.exit_code, 4) << one.out << one.err;
+    EXPECT_NE(one.out.find("record_damaged"), std::string::npos) << one.out;
+    EXPECT_NE(one.out.find("\"accepted\":\"4\""), std::string::npos)  // 5 records, one lost
+        << one.out;
+
+    // Every message intact, but the trailer's signature is not the exporter's.
+    auto two = import_file("bad-signature.bkn", bundle::testing::with_bad_trailer_signature(bytes));
+    EXPECT_EQ(two.exit_code, 4) << two.out << two.err;
+    EXPECT_NE(two.out.find("bad_signature"), std::string::npos) << two.out;
+
+    // A node that relays a forged message: its own signature over the bundle is fine, the
+    // message inside is not what its author signed.
+    v1::Envelope forged;
+    std::string first = bundle::testing::message_records(bytes).front();
+    ASSERT_TRUE(forged.ParseFromString(first));
+    std::string signed_bytes = forged.signed_();
+    auto at = signed_bytes.find("Bericht");
+    ASSERT_NE(at, std::string::npos);
+    signed_bytes[at] = 'b';  // one letter changed after signing
+    forged.set_signed_(signed_bytes);
+    auto three =
+        import_file("forged.bkn", bundle_of({forged.SerializeAsString()}, Identity::generate()));
+    EXPECT_EQ(three.exit_code, 4) << three.out << three.err;
+    EXPECT_NE(three.out.find("\"bad_signature\""), std::string::npos) << three.out;
+    EXPECT_NE(three.out.find("\"verified\":true"), std::string::npos) << three.out;
+
+    EXPECT_TRUE(holds(b.data_dir(), own));
 }
 
 // Waits (at most 10 s) until the stick's receipts folder holds `n` receipts: a visit's
