@@ -347,6 +347,10 @@ std::string read_receipt(const std::string& stick, const std::string& name) {
 CliStatus run_stick(const GlobalOptions& global, const std::string& path) {
     ApiClient client(api_endpoint(global));
     std::string absolute = fs::absolute(path).lexically_normal().string();
+    // The daemon visits only prepared sticks; preparing one is making this folder.
+    std::error_code ec;
+    if (fs::is_directory(absolute, ec) && !fs::exists(fs::path(absolute) / "baken", ec))
+        fs::create_directory(fs::path(absolute) / "baken", ec);
     auto started = client.start_stick_visit(absolute);
     if (!started) return fail(started.error());
     ProgressBar bar(std::cerr, !global.json && stderr_is_terminal(), "stick visit", 0);

@@ -138,8 +138,10 @@ HttpResponse ApiRoutes::stick(const HttpRequest& req) {
         return error(
             req, http::status::bad_request, "bad_json",
             "expected {\"path\": \"/media/STICK\"}, the folder where the stick is mounted");
+    const bool busy = !ctx_.sticks->state().safe_to_remove();
     auto started = ctx_.sticks->visit(asked.path());
-    if (!started) return error(req, http::status::conflict, "stick_busy", started.error());
+    if (!started && busy) return error(req, http::status::conflict, "stick_busy", started.error());
+    if (!started) return error(req, http::status::bad_request, "not_a_stick", started.error());
     return json(req, http::status::accepted, ctx_.sticks->state());
 }
 

@@ -108,6 +108,10 @@ Result<Done, std::string> StickService::visit(const fs::path& stick) {
     std::error_code ec;
     if (!fs::is_directory(stick, ec))
         return fail(stick.string() + " is not a folder (is the stick mounted there?)");
+    // Only a prepared stick: the daemon never creates folders where it was merely pointed.
+    if (!fs::is_directory(stick / "baken", ec))
+        return fail(stick.string() + " has no baken folder; make one on the stick (mkdir " +
+                    (stick / "baken").string() + ")");
     StickVisitOptions options;
     options.stick = stick;
     options.node_name = node_name_;

@@ -114,13 +114,26 @@ void StickVisit::problem(std::string text) {
     report_.problems.push_back(std::move(text));
 }
 
-void StickVisit::start() {
+// The stick is untrusted: a folder of it that is a symbolic link could point the writes and
+// the clean-up of .part files anywhere the daemon may write. FAT sticks have no links at all.
+std::optional<std::string> StickVisit::unusable_folder() const {
     std::error_code ec;
+    for (const fs::path& p : {folder_, folder_ / "bundles", folder_ / "receipts"}) {
+        if (fs::is_symlink(fs::symlink_status(p, ec)))
+            return p.string() + " is a symbolic link; a stick's baken folders must be real folders";
+    }
     fs::create_directories(folder_ / "bundles", ec);
     if (!ec) fs::create_directories(folder_ / "receipts", ec);
-    if (ec) {
-        problem("cannot use " + folder_.string() + ": " + ec.message() +
-                " (is the stick write-protected or full?)");
+    if (ec)
+        return "cannot use " + folder_.string() + ": " + ec.message() +
+               " (is the stick write-protected or full?)";
+    return std::nullopt;
+}
+
+void StickVisit::start() {
+    std::error_code ec;
+    if (auto why = unusable_folder()) {
+        problem(*why);
         report_.finished_ms = clock_.now_ms();
         report_.finished = true;
         phase_ = Phase::done;
@@ -226,7 +239,7 @@ void StickVisit::plan_delta() {
         to_hex(identity_.public_key()).substr(0, 16) + "-" + std::to_string(now) + ".bkn";
     report_.written_file = name;
     part_path_ = folder_ / "bundles" / (name + kPartSuffix);
-    fd_ = ::open(part_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    fd_ = ::open(part_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (fd_ < 0) {
         problem("cannot create " + part_path_.filename().string() + ": " + std::strerror(errno));
         report_.written_file.clear();

@@ -88,6 +88,7 @@ class StickVisit {
     enum class Phase { start, reading, writing, done };
 
     void start();
+    std::optional<std::string> unusable_folder() const;
     void read_some();
     bool open_next_bundle();
     void note_carried(const BundleEvent& event);

@@ -132,6 +132,22 @@ TEST(StickVisit, ADamagedBundleOnTheStickIsReportedAndTheRestStillImported) {
     EXPECT_NE(receipt.find("DAMAGE at byte"), std::string::npos) << receipt;
 }
 
+TEST(StickVisit, AStickWhoseFoldersAreSymbolicLinksIsNotWrittenTo) {
+    StickTestNode a("Gemeentehuis");
+    a.post(2);
+    baken::testing::TempDir stick, elsewhere;
+    fs::create_directories(stick.path() / "baken");
+    std::ofstream(elsewhere.path() / "precious.part") << "not the stick's";
+    fs::create_directory_symlink(elsewhere.path(), stick.path() / "baken" / "bundles");
+    auto report = a.visit(stick.path());
+    EXPECT_TRUE(report.finished);
+    ASSERT_EQ(report.problems.size(), 1u);
+    EXPECT_NE(report.problems[0].find("symbolic link"), std::string::npos) << report.problems[0];
+    EXPECT_EQ(report.written, 0u);
+    EXPECT_TRUE(fs::exists(elsewhere.path() / "precious.part"));
+    EXPECT_EQ(std::distance(fs::directory_iterator(elsewhere.path()), fs::directory_iterator()), 1);
+}
+
 TEST(StickVisit, ABrokenIndexIsRebuiltFromTheBundles) {
     StickTestNode a("Gemeentehuis");
     a.post(4);
