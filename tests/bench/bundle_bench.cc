@@ -28,15 +28,9 @@
 // the medians, and also gives the import/verify ratio by CPU time (steadier on a busy machine,
 // blind to fsync), as ingest_bench does.
 #include <benchmark/benchmark.h>
-#include <linux/magic.h>
-#include <sodium.h>
-#include <sys/vfs.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
-#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -45,6 +39,7 @@
 #include <variant>
 #include <vector>
 
+#include "bench_support.h"
 #include "bundle/bundle_import.h"
 #include "bundle/bundle_reader.h"
 #include "bundle/bundle_selection.h"
@@ -54,12 +49,13 @@
 #include "message/envelope_codec.h"
 #include "store/store.h"
 #include "support/sample_messages.h"
-#include "support/temp_dir.h"
 #include "validation/validation_path.h"
 
 namespace {
 
 using namespace baken;
+using bench::FreshStore;
+using bench::functional_failure;
 
 constexpr int kMessageCount = 100'000;
 constexpr int kAuthorCount = 8;
@@ -70,26 +66,10 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::int64_t kNowMs = testing::kSampleNowMs;
 
 // ---------------------------------------------------------------------------------------------
-// Functional failures: any of these makes the exit status non-zero.
-
-std::vector<std::string> g_failures;
-
-void functional_failure(benchmark::State& state, const std::string& what) {
-    if (g_failures.size() < 20) g_failures.push_back(what);
-    state.SkipWithError(what.c_str());
-}
-
-// ---------------------------------------------------------------------------------------------
 // The messages, made once outside any timing.
 
-Identity identity_from(std::uint8_t fill) {
-    std::array<std::uint8_t, 32> seed{};
-    seed.fill(fill);
-    return Identity::from_seed(seed);
-}
-
 const Identity& exporter() {
-    static const Identity id = identity_from(0xE0);
+    static const Identity id = bench::identity_from(0xE0);
     return id;
 }
 
@@ -99,32 +79,19 @@ struct Corpus {
     double average_envelope_bytes = 0;
 };
 
-const v1::Precedence kPrecedences[] = {v1::ROUTINE, v1::ROUTINE,  v1::PRIORITY, v1::IMMEDIATE,
-                                       v1::ROUTINE, v1::PRIORITY, v1::ROUTINE,  v1::FLASH};
-
 const Corpus& corpus() {
     static const Corpus c = [] {
         ensure_sodium();
         std::vector<Identity> authors;
         for (int a = 0; a < kAuthorCount; ++a)
-            authors.push_back(identity_from(static_cast<std::uint8_t>(0x10 + a)));
+            authors.push_back(bench::identity_from(static_cast<std::uint8_t>(0x10 + a)));
         Corpus out;
         out.envelopes.reserve(kMessageCount);
-        std::size_t total_bytes = 0;
-        for (int i = 0; i < kMessageCount; ++i) {
-            // A realistic sitrep of about 300 bytes on the wire; one every 100 ms before now,
-            // so all are live (a day's lifetime) when exported and imported.
-            std::string text =
-                "Situatie " + std::to_string(i) +
-                ": stroomstoring, aggregaat draait, 12.000 huishoudens zonder stroom";
-            auto message =
-                testing::sample_message(testing::sample_sitrep_body(text), kPrecedences[i % 8],
-                                        kNowMs - 100LL * (kMessageCount - i));
-            out.envelopes.push_back(
-                sign_message(authors[i % kAuthorCount], std::move(message)).envelope_bytes);
-            total_bytes += out.envelopes.back().size();
-        }
-        out.average_envelope_bytes = static_cast<double>(total_bytes) / kMessageCount;
+        // One every 100 ms before now, so all are live (a day's lifetime) when exported and
+        // imported.
+        out.average_envelope_bytes = bench::sign_sitreps(
+            authors, kMessageCount, 100,
+            [&](DecodedMessage d) { out.envelopes.push_back(std::move(d.envelope_bytes)); });
         for (const auto& e : out.envelopes) out.views.push_back(as_bytes(e));
         return out;
     }();
@@ -133,45 +100,6 @@ const Corpus& corpus() {
 
 // ---------------------------------------------------------------------------------------------
 // Stores: a fresh one per import, and one holding the corpus that export reads.
-
-std::optional<testing::TempDir> g_base;  // $TMPDIR/baken-test-XXXXXX for the whole run
-
-const std::filesystem::path& store_base() {
-    if (!g_base) g_base.emplace();
-    return g_base->path();
-}
-
-class FreshStore {
-  public:
-    FreshStore() {
-        static int counter = 0;
-        dir_ = store_base() / ("store-" + std::to_string(counter++));
-        StoreOptions options;
-        options.dir = dir_;
-        options.quota_bytes = kQuotaBytes;
-        auto opened = Store::open(options);
-        if (opened) {
-            store_ = std::move(opened).value();
-        } else {
-            error_ = opened.error();
-        }
-    }
-    ~FreshStore() {
-        store_.reset();
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-    FreshStore(const FreshStore&) = delete;
-    FreshStore& operator=(const FreshStore&) = delete;
-
-    Store* get() const { return store_.get(); }
-    const std::string& error() const { return error_; }
-
-  private:
-    std::filesystem::path dir_;
-    std::unique_ptr<Store> store_;
-    std::string error_;
-};
 
 // The store export reads: every corpus message, stored through the validation path once
 // (outside timing). Made by the first benchmark that needs it; main() drops it at the end.
@@ -187,7 +115,7 @@ const SourceStore& source_store() {
     g_source = std::make_unique<SourceStore>();
     SourceStore& out = *g_source;
     std::fprintf(stderr, "bundle_bench: storing %d messages for export...\n", kMessageCount);
-    out.fresh = std::make_unique<FreshStore>();
+    out.fresh = std::make_unique<FreshStore>(kQuotaBytes);
     if (!out.fresh->get()) {
         out.error = "cannot open store: " + out.fresh->error();
         return out;
@@ -197,13 +125,7 @@ const SourceStore& source_store() {
     const std::span<const ByteView> all(corpus().views);
     for (std::size_t at = 0; at < all.size() && out.error.empty(); at += kFillBatch) {
         auto verdicts = path.submit_batch(all.subspan(at, std::min(kFillBatch, all.size() - at)));
-        for (std::size_t j = 0; j < verdicts.size(); ++j) {
-            if (!verdicts[j] || verdicts[j]->duplicate) {
-                out.error = "message " + std::to_string(at + j) + " not stored: " +
-                            (verdicts[j] ? "duplicate" : describe(verdicts[j].error()));
-                break;
-            }
-        }
+        out.error = bench::first_not_stored(verdicts, at);
     }
     return out;
 }
@@ -349,7 +271,7 @@ void bm_import(benchmark::State& state) {
     ManualClock clock(kNowMs);
     for (auto _ : state) {
         state.PauseTiming();
-        auto fresh = std::make_unique<FreshStore>();
+        auto fresh = std::make_unique<FreshStore>(kQuotaBytes);
         if (!fresh->get()) {
             functional_failure(state, "cannot open store: " + fresh->error());
             break;
@@ -382,107 +304,9 @@ void bm_import(benchmark::State& state) {
 // ---------------------------------------------------------------------------------------------
 // The summary.
 
-// Shows the runs as the console reporter does and keeps each one's items_per_second and
-// bundle size (medians over repetitions).
-class CapturingReporter : public benchmark::ConsoleReporter {
-  public:
-    using ConsoleReporter::ConsoleReporter;
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run& run : runs) {
-            const std::string& name = run.run_name.function_name;
-            if (run.error_occurred) {
-                errors_.push_back(name + ": " + run.error_message);
-                continue;
-            }
-            std::map<std::string, double> counters;
-            for (const auto& [counter, value] : run.counters) counters[counter] = value.value;
-            // The same items over this thread's CPU time instead of wall-clock time.
-            if (auto rate = counters.find("items_per_second");
-                rate != counters.end() && run.cpu_accumulated_time > 0) {
-                counters["cpu_items_per_second"] =
-                    rate->second * run.real_accumulated_time / run.cpu_accumulated_time;
-            }
-            for (const auto& [counter, value] : counters) {
-                if (run.run_type == Run::RT_Iteration) {
-                    values_[name + "/" + counter].push_back(value);
-                } else if (run.aggregate_name == "median") {
-                    medians_[name + "/" + counter] = value;
-                }
-            }
-        }
-    }
-
-    // A counter of a benchmark (items_per_second: per wall-clock second), median over runs.
-    std::optional<double> value(const std::string& name, const std::string& counter) const {
-        const std::string key = name + "/" + counter;
-        auto it = values_.find(key);
-        if (it == values_.end() || it->second.empty()) {
-            auto m = medians_.find(key);
-            if (m == medians_.end()) return std::nullopt;
-            return m->second;
-        }
-        std::vector<double> v = it->second;
-        std::sort(v.begin(), v.end());
-        std::size_t n = v.size();
-        return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-    // Messages per wall-clock second.
-    std::optional<double> rate(const std::string& name) const {
-        return value(name, "items_per_second");
-    }
-    // Messages per second of this thread's CPU time: leaves out waiting for fsync and for a CPU.
-    std::optional<double> cpu_rate(const std::string& name) const {
-        return value(name, "cpu_items_per_second");
-    }
-    bool any() const { return !values_.empty() || !medians_.empty(); }
-    const std::vector<std::string>& errors() const { return errors_; }
-
-  private:
-    std::map<std::string, std::vector<double>> values_;
-    std::map<std::string, double> medians_;
-    std::vector<std::string> errors_;
-};
-
-std::string filesystem_type(const std::filesystem::path& dir) {
-    struct statfs fs {};
-    if (::statfs(dir.c_str(), &fs) != 0) return "unknown";
-    switch (static_cast<unsigned long>(fs.f_type)) {
-        case EXT4_SUPER_MAGIC:
-            return "ext2/3/4";
-        case TMPFS_MAGIC:
-            return "tmpfs (fsync costs nothing here: import figures are optimistic)";
-        case XFS_SUPER_MAGIC:
-            return "xfs";
-        case BTRFS_SUPER_MAGIC:
-            return "btrfs";
-        case OVERLAYFS_SUPER_MAGIC:
-            return "overlayfs";
-        default: {
-            char hex[32];
-            std::snprintf(hex, sizeof hex, "0x%lx", static_cast<unsigned long>(fs.f_type));
-            return std::string("filesystem magic ") + hex;
-        }
-    }
-}
-
+// The summary's rate line: the label in 30 columns, and how long all the messages take.
 void print_rate(const char* label, std::optional<double> rate) {
-    if (rate) {
-        std::printf("  %-30s %9.0f msg/s  (%7.1f us/msg, %6.2f s for %d)\n", label, *rate,
-                    1e6 / *rate, kMessageCount / *rate, kMessageCount);
-    } else {
-        std::printf("  %-30s not measured (filtered out or failed)\n", label);
-    }
-}
-
-double load_average() {
-    double load = -1;
-    if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
-        if (std::fscanf(f, "%lf", &load) != 1) load = -1;
-        std::fclose(f);
-    }
-    return load;
+    bench::print_rate(label, rate, 30, kMessageCount);
 }
 
 void add(const char* name, void (*fn)(benchmark::State&)) {
@@ -503,27 +327,17 @@ int main(int argc, char** argv) {
     add("read", bm_read);
     add("import", bm_import);
 
-    CapturingReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
-                                                     : benchmark::ConsoleReporter::OO_Tabular);
-    const double load_before = load_average();
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    const double load_after = load_average();
-    benchmark::Shutdown();
+    bench::CapturingReporter reporter;
+    const bench::MachineLoad load = bench::run_benchmarks(reporter);
 
     if (reporter.any()) {
         std::printf("\n== Baken bundle benchmark (single thread, wall-clock) ==\n");
-        std::printf(
-            "messages: %d signed sitreps from %d authors, %.0f bytes per envelope on average\n",
-            kMessageCount, kAuthorCount, corpus().average_envelope_bytes);
+        bench::print_sitrep_corpus(kMessageCount, kAuthorCount, corpus().average_envelope_bytes);
         std::printf("stores: LMDB under %s (%s), quota %llu MiB, durable commits (fsync)\n",
-                    store_base().parent_path().c_str(), filesystem_type(store_base()).c_str(),
+                    bench::store_base().parent_path().c_str(),
+                    bench::filesystem_type(bench::store_base(), "import figures").c_str(),
                     static_cast<unsigned long long>(kQuotaBytes >> 20));
-        const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        std::printf("libsodium %s, %ld online CPUs, load average %.2f before, %.2f after%s\n",
-                    sodium_version_string(), cpus, load_before, load_after,
-                    std::max(load_before, load_after) > static_cast<double>(cpus) - 0.5
-                        ? " (busy machine: wall-clock figures are noisy)"
-                        : "");
+        bench::print_machine(load);
         auto verify = reporter.rate("verify");
         auto exported = reporter.rate("export");
         auto imported = reporter.rate("import");
@@ -551,12 +365,8 @@ int main(int argc, char** argv) {
         }
     }
 
-    bool failed = !g_failures.empty() || !reporter.errors().empty();
-    for (const auto& e : reporter.errors()) std::fprintf(stderr, "FAILED: %s\n", e.c_str());
-    if (reporter.errors().empty()) {
-        for (const auto& f : g_failures) std::fprintf(stderr, "FAILED: %s\n", f.c_str());
-    }
+    const bool failed = bench::report_failures(reporter);
     g_source.reset();
-    g_base.reset();
+    bench::remove_store_base();
     return failed ? 1 : 0;
 }

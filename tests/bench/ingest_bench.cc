@@ -32,29 +32,23 @@
 // On a busy machine, --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
 // spreads the noise over both sides of the ratio; the summary then uses the medians.
 #include <benchmark/benchmark.h>
-#include <linux/magic.h>
 #include <sodium.h>
-#include <sys/vfs.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <initializer_list>
-#include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "common/clock.h"
 #include "crypto/identity.h"
 #include "message/envelope_codec.h"
 #include "store/store.h"
 #include "support/sample_messages.h"
-#include "support/temp_dir.h"
 #include "trust/credential_book.h"
 #include "trust/credential_issue.h"
 #include "validation/validation_path.h"
@@ -62,6 +56,8 @@
 namespace {
 
 using namespace baken;
+using bench::FreshStore;
+using bench::functional_failure;
 
 constexpr int kMessageCount = 20000;
 constexpr int kAuthorCount = 4;
@@ -69,16 +65,7 @@ constexpr std::size_t kBatchSizes[] = {500, 1000};
 constexpr double kTargetRatio = 0.70;
 constexpr double kAuthorisedTargetRatio = 0.90;
 constexpr std::size_t kAuthorisedBatch = 1000;
-
-// ---------------------------------------------------------------------------------------------
-// Functional failures: any of these makes the exit status non-zero.
-
-std::vector<std::string> g_failures;
-
-void functional_failure(benchmark::State& state, const std::string& what) {
-    if (g_failures.size() < 20) g_failures.push_back(what);
-    state.SkipWithError(what.c_str());
-}
+constexpr int kRateLabelWidth = 28;  // of the summary's rate lines
 
 // ---------------------------------------------------------------------------------------------
 // The messages: distinct signed sitreps from a few authors, made once, outside any timing.
@@ -94,9 +81,6 @@ struct Corpus {
     double average_envelope_bytes = 0;
 };
 
-const v1::Precedence kPrecedences[] = {v1::ROUTINE, v1::ROUTINE,  v1::PRIORITY, v1::IMMEDIATE,
-                                       v1::ROUTINE, v1::PRIORITY, v1::ROUTINE,  v1::FLASH};
-
 const Corpus& corpus() {
     static const Corpus c = [] {
         ensure_sodium();
@@ -104,19 +88,10 @@ const Corpus& corpus() {
         for (int a = 0; a < kAuthorCount; ++a) authors.push_back(Identity::generate());
         Corpus out;
         out.decoded.reserve(kMessageCount);
-        std::size_t total_bytes = 0;
-        for (int i = 0; i < kMessageCount; ++i) {
-            // A realistic sitrep of about 300 bytes on the wire; created over the last hours.
-            std::string text =
-                "Situatie " + std::to_string(i) +
-                ": stroomstoring, aggregaat draait, 12.000 huishoudens zonder stroom";
-            auto message =
-                testing::sample_message(testing::sample_sitrep_body(text), kPrecedences[i % 8],
-                                        testing::kSampleNowMs - 1000LL * (kMessageCount - i));
-            out.decoded.push_back(sign_message(authors[i % kAuthorCount], std::move(message)));
-            total_bytes += out.decoded.back().envelope_bytes.size();
-        }
-        out.average_envelope_bytes = static_cast<double>(total_bytes) / kMessageCount;
+        // Created over the last hours, one a second.
+        out.average_envelope_bytes =
+            bench::sign_sitreps(authors, kMessageCount, 1000,
+                                [&](DecodedMessage d) { out.decoded.push_back(std::move(d)); });
         for (const auto& d : out.decoded) {
             out.pointers.push_back(&d);
             out.envelopes.push_back(as_bytes(d.envelope_bytes));
@@ -136,43 +111,7 @@ const Corpus& corpus() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A fresh, empty store on the real disk, removed afterwards.
-
-std::optional<testing::TempDir> g_base;  // $TMPDIR/baken-test-XXXXXX for the whole run
-
-const std::filesystem::path& store_base() {
-    if (!g_base) g_base.emplace();
-    return g_base->path();
-}
-
-class FreshStore {
-  public:
-    FreshStore() {
-        static int counter = 0;
-        dir_ = store_base() / ("store-" + std::to_string(counter++));
-        auto opened = Store::open({dir_});
-        if (opened) {
-            store_ = std::move(opened).value();
-        } else {
-            error_ = opened.error();
-        }
-    }
-    ~FreshStore() {
-        store_.reset();
-        std::error_code ec;
-        std::filesystem::remove_all(dir_, ec);
-    }
-    FreshStore(const FreshStore&) = delete;
-    FreshStore& operator=(const FreshStore&) = delete;
-
-    Store* get() const { return store_.get(); }
-    const std::string& error() const { return error_; }
-
-  private:
-    std::filesystem::path dir_;
-    std::unique_ptr<Store> store_;
-    std::string error_;
-};
+// Stores: a fresh, empty one on the real disk (bench::FreshStore), and what it must hold.
 
 // Checks that a store holds exactly what was put in it (outside timing).
 bool holds(benchmark::State& state, const Store& store, std::uint64_t expected) {
@@ -245,16 +184,10 @@ void bm_ingest(benchmark::State& state, std::size_t batch, bool authorised) {
             state.ResumeTiming();
         }
         auto verdicts = path->submit_batch(all.subspan(next, batch));
-        for (std::size_t j = 0; j < verdicts.size(); ++j) {
-            if (!verdicts[j] || verdicts[j]->duplicate) {
-                std::string why =
-                    verdicts[j] ? "accepted as a duplicate" : describe(verdicts[j].error());
-                functional_failure(state,
-                                   "message " + std::to_string(next + j) + " not stored: " + why);
-                break;
-            }
+        if (std::string why = bench::first_not_stored(verdicts, next); !why.empty()) {
+            functional_failure(state, why);
+            break;
         }
-        if (state.error_occurred()) break;
         next += batch;
     }
     if (!state.error_occurred()) holds(state, *fresh->get(), next);
@@ -365,108 +298,6 @@ std::string store_put_name(std::size_t batch) {
     return "store_put/batch:" + std::to_string(batch);
 }
 
-// Shows the runs as the console reporter does and keeps each one's items_per_second (which
-// is per wall-clock second: every benchmark here uses real time).
-class CapturingReporter : public benchmark::ConsoleReporter {
-  public:
-    using ConsoleReporter::ConsoleReporter;
-
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run& run : runs) {
-            const std::string& name = run.run_name.function_name;
-            if (run.error_occurred) {
-                errors_.push_back(name + ": " + run.error_message);
-                continue;
-            }
-            auto rate = run.counters.find("items_per_second");
-            if (rate == run.counters.end()) continue;
-            // The same items over CPU time instead of wall-clock time.
-            double cpu_rate =
-                run.cpu_accumulated_time > 0
-                    ? rate->second.value * run.real_accumulated_time / run.cpu_accumulated_time
-                    : 0;
-            if (run.run_type == Run::RT_Iteration) {
-                rates_[name].push_back(rate->second.value);
-                cpu_rates_[name].push_back(cpu_rate);
-            } else if (run.aggregate_name == "median") {  // --benchmark_report_aggregates_only
-                medians_[name] = rate->second.value;
-                cpu_medians_[name] = cpu_rate;
-            }
-        }
-    }
-
-    // Messages per wall-clock second (the median over repetitions), if the benchmark ran.
-    std::optional<double> rate(const std::string& name) const {
-        return median(rates_, medians_, name);
-    }
-    // Messages per second of this thread's CPU time: leaves out waiting for fsync and for a CPU.
-    std::optional<double> cpu_rate(const std::string& name) const {
-        return median(cpu_rates_, cpu_medians_, name);
-    }
-    bool any() const { return !rates_.empty() || !medians_.empty(); }
-    const std::vector<std::string>& errors() const { return errors_; }
-
-  private:
-    static std::optional<double> median(const std::map<std::string, std::vector<double>>& runs,
-                                        const std::map<std::string, double>& medians,
-                                        const std::string& name) {
-        auto it = runs.find(name);
-        if (it == runs.end() || it->second.empty()) {
-            auto m = medians.find(name);
-            if (m == medians.end()) return std::nullopt;
-            return m->second;
-        }
-        std::vector<double> v = it->second;
-        std::sort(v.begin(), v.end());
-        std::size_t n = v.size();
-        return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-
-    std::map<std::string, std::vector<double>> rates_, cpu_rates_;
-    std::map<std::string, double> medians_, cpu_medians_;
-    std::vector<std::string> errors_;
-};
-
-std::string filesystem_type(const std::filesystem::path& dir) {
-    struct statfs fs {};
-    if (::statfs(dir.c_str(), &fs) != 0) return "unknown";
-    switch (static_cast<unsigned long>(fs.f_type)) {
-        case EXT4_SUPER_MAGIC:
-            return "ext2/3/4";
-        case TMPFS_MAGIC:
-            return "tmpfs (fsync costs nothing here: figures are optimistic)";
-        case XFS_SUPER_MAGIC:
-            return "xfs";
-        case BTRFS_SUPER_MAGIC:
-            return "btrfs";
-        case OVERLAYFS_SUPER_MAGIC:
-            return "overlayfs";
-        default: {
-            char hex[32];
-            std::snprintf(hex, sizeof hex, "0x%lx", static_cast<unsigned long>(fs.f_type));
-            return std::string("filesystem magic ") + hex;
-        }
-    }
-}
-
-void print_rate(const char* label, std::optional<double> rate) {
-    if (rate) {
-        std::printf("  %-28s %9.0f msg/s  (%7.1f us/msg)\n", label, *rate, 1e6 / *rate);
-    } else {
-        std::printf("  %-28s not measured (filtered out or failed)\n", label);
-    }
-}
-
-double load_average() {
-    double load = -1;
-    if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {
-        if (std::fscanf(f, "%lf", &load) != 1) load = -1;
-        std::fclose(f);
-    }
-    return load;
-}
-
 // Removes --breakdown from argv (the rest goes to Google Benchmark); true if it was there.
 bool take_flag(int& argc, char** argv, const char* flag) {
     bool found = false;
@@ -504,34 +335,25 @@ int main(int argc, char** argv) {
         add(store_put_name(batch), [batch](benchmark::State& s) { bm_store_put(s, batch); });
     }
 
-    CapturingReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
-                                                     : benchmark::ConsoleReporter::OO_Tabular);
-    const double load_before = load_average();
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    const double load_after = load_average();
-    benchmark::Shutdown();
+    bench::CapturingReporter reporter;
+    const bench::MachineLoad load = bench::run_benchmarks(reporter);
 
     if (reporter.any()) {
         const Corpus& c = corpus();
         std::printf("\n== Baken ingest benchmark (single thread, wall-clock) ==\n");
-        std::printf(
-            "messages: %d signed sitreps from %d authors, %.0f bytes per envelope on average\n",
-            kMessageCount, kAuthorCount, c.average_envelope_bytes);
+        bench::print_sitrep_corpus(kMessageCount, kAuthorCount, c.average_envelope_bytes);
         std::printf("store: fresh LMDB per run under %s (%s), durable commits (fsync)\n",
-                    store_base().parent_path().c_str(), filesystem_type(store_base()).c_str());
-        const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        std::printf("libsodium %s, %ld online CPUs, load average %.2f before, %.2f after%s\n",
-                    sodium_version_string(), cpus, load_before, load_after,
-                    std::max(load_before, load_after) > static_cast<double>(cpus) - 0.5
-                        ? " (busy machine: wall-clock figures are noisy)"
-                        : "");
+                    bench::store_base().parent_path().c_str(),
+                    bench::filesystem_type(bench::store_base()).c_str());
+        bench::print_machine(load);
         auto raw = reporter.rate("raw_verify");
-        print_rate("raw libsodium verify", raw);
+        bench::print_rate("raw libsodium verify", raw, kRateLabelWidth);
         for (std::size_t batch : kBatchSizes) {
             std::string label = "ingest (batch " + std::to_string(batch) + ")";
-            print_rate(label.c_str(), reporter.rate(ingest_name(batch)));
+            bench::print_rate(label.c_str(), reporter.rate(ingest_name(batch)), kRateLabelWidth);
         }
-        print_rate("ingest, authorisation on", reporter.rate(authorised_name()));
+        bench::print_rate("ingest, authorisation on", reporter.rate(authorised_name()),
+                          kRateLabelWidth);
         bool below = false;
         for (std::size_t batch : kBatchSizes) {
             auto ingest = reporter.rate(ingest_name(batch));
@@ -604,11 +426,7 @@ int main(int argc, char** argv) {
         }
     }
 
-    bool failed = !g_failures.empty() || !reporter.errors().empty();
-    for (const auto& e : reporter.errors()) std::fprintf(stderr, "FAILED: %s\n", e.c_str());
-    if (reporter.errors().empty()) {
-        for (const auto& f : g_failures) std::fprintf(stderr, "FAILED: %s\n", f.c_str());
-    }
-    g_base.reset();
+    const bool failed = bench::report_failures(reporter);
+    bench::remove_store_base();
     return failed ? 1 : 0;
 }

@@ -15,15 +15,14 @@
 // with 1.5 updates each on average, 20,000 sitreps, 2,000 announcements, 500 node infos:
 // 100,000 in all, signed by 500 authors. Figures are printed, never asserted.
 #include <benchmark/benchmark.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <map>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "message/envelope_codec.h"
 #include "picture/picture_engine.h"
 #include "support/sample_messages.h"
@@ -187,42 +186,6 @@ void bm_digest(benchmark::State& state) {
     }
 }
 
-// Median wall-clock milliseconds per iteration of each benchmark.
-class CapturingReporter : public benchmark::ConsoleReporter {
-  public:
-    using ConsoleReporter::ConsoleReporter;
-    void ReportRuns(const std::vector<Run>& runs) override {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run& run : runs) {
-            if (run.error_occurred) {
-                failed_ = true;
-                continue;
-            }
-            double ms =
-                run.GetAdjustedRealTime() * (run.time_unit == benchmark::kNanosecond    ? 1e-6
-                                             : run.time_unit == benchmark::kMicrosecond ? 1e-3
-                                             : run.time_unit == benchmark::kSecond      ? 1e3
-                                                                                        : 1.0);
-            const std::string& name = run.run_name.function_name;
-            if (run.run_type == Run::RT_Iteration && !medians_.contains(name)) {
-                last_[name] = ms;
-            } else if (run.aggregate_name == "median") {
-                medians_[name] = ms;
-            }
-        }
-    }
-    std::optional<double> ms(const std::string& name) const {
-        if (auto it = medians_.find(name); it != medians_.end()) return it->second;
-        if (auto it = last_.find(name); it != last_.end()) return it->second;
-        return std::nullopt;
-    }
-    bool failed() const { return failed_; }
-
-  private:
-    std::map<std::string, double> medians_, last_;
-    bool failed_ = false;
-};
-
 void print_ms(const char* label, std::optional<double> ms) {
     if (ms) std::printf("%-34s %10.3f ms\n", label, *ms);
 }
@@ -243,10 +206,8 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("view_point", bm_view_point)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark("digest", bm_digest)->Unit(benchmark::kMillisecond);
 
-    CapturingReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
-                                                     : benchmark::ConsoleReporter::OO_Tabular);
-    benchmark::RunSpecifiedBenchmarks(&reporter);
-    benchmark::Shutdown();
+    bench::CapturingReporter reporter;  // keeps each benchmark's median ms per iteration
+    bench::run_benchmarks(reporter);
 
     picture::PictureEngine& engine = full_engine();
     v1::Picture p = engine.view(testing::kSampleNowMs);
@@ -270,5 +231,5 @@ int main(int argc, char** argv) {
     if (auto apply = reporter.ms("apply_one"))
         std::printf("incremental update: %.4f ms at %d messages (target < %.1f ms) %s\n", *apply,
                     kMessages, kTargetApplyMs, *apply < kTargetApplyMs ? "PASS" : "ABOVE");
-    return reporter.failed() ? 1 : 0;
+    return reporter.errors().empty() ? 0 : 1;
 }
