@@ -144,7 +144,8 @@ CliStatus finish_report(v1::BundleReport& report, const GlobalOptions& global, b
                       << with_thousands(report.refused()) << " refused\n";
             if (report.waiting() > 0)
                 std::cout << "  " << with_thousands(report.waiting())
-                          << " kept until their author's credential arrives\n";
+                          << " wait for their author's credential (the node keeps up to 50 per "
+                             "author, until it restarts): import again once it is here\n";
         } else {
             std::cout << with_thousands(report.accepted()) << " valid, "
                       << with_thousands(report.refused()) << " invalid\n";
@@ -197,9 +198,13 @@ CliStatus send(ApiClient& client, Batch& batch, v1::BundleReport& report) {
     if (batch.offsets.empty()) return Done{};
     auto answer = client.post_envelope_batch(std::move(batch.body));
     if (!answer) return fail(answer.error());
+    if (static_cast<std::size_t>(answer->verdicts_size()) != batch.offsets.size())
+        return cli_fail(ExitCode::other,
+                        "the daemon answered " + std::to_string(answer->verdicts_size()) +
+                            " verdicts for " + std::to_string(batch.offsets.size()) + " messages");
     for (int i = 0; i < answer->verdicts_size(); ++i) {
         const auto& v = answer->verdicts(i);
-        std::uint64_t offset = batch.offsets.at(static_cast<std::size_t>(i));
+        std::uint64_t offset = batch.offsets[static_cast<std::size_t>(i)];
         if (v.outcome() == "accepted") {
             report.set_accepted(report.accepted() + 1);
         } else if (v.outcome() == "duplicate") {
@@ -321,6 +326,9 @@ CliStatus run_export(const GlobalOptions& global, const ExportFlags& flags) {
     reader.finish();
     while (auto event = reader.next())
         count += std::holds_alternative<bundle::MessageRecordRead>(*event) ? 1 : 0;
+    if (!reader.verified())
+        return cli_fail(ExitCode::other,
+                        "the daemon's bundle did not verify; nothing was written (see its log)");
     auto written = write_file_atomically(flags.path, as_bytes(*bundle), 0644, IfExists::replace);
     if (!written) return cli_fail(ExitCode::other, written.error().text);
     v1::BundleReport report;

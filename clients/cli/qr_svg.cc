@@ -5,31 +5,9 @@
 
 #include <memory>
 
+#include "paper/paper_page.h"
+
 namespace baken::cli {
-
-namespace {
-
-std::string xml_text(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            default:
-                out.push_back(c);
-        }
-    }
-    return out;
-}
-
-}  // namespace
 
 Result<std::string, std::string> qr_svg(std::string_view bytes, const std::string& caption) {
     std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
@@ -58,7 +36,7 @@ Result<std::string, std::string> qr_svg(std::string_view bytes, const std::strin
     svg += "\" fill=\"#000\"/>\n<text x=\"" + std::to_string(side / 2) + "\" y=\"" +
            std::to_string(side + 24) +
            "\" font-family=\"sans-serif\" font-size=\"14\" text-anchor=\"middle\">" +
-           xml_text(caption) + "</text>\n</svg>\n";
+           paper::html_escape(caption) + "</text>\n</svg>\n";
     return svg;
 }
 

@@ -17,7 +17,8 @@ namespace http = boost::beast::http;
 namespace {
 
 // An export answered in one response is held in memory: larger ones are asked to narrow.
-constexpr std::size_t kMaxExportBytes = 256u << 20;
+// Below what baken accepts as an answer (64 MiB, clients/cli/http_transport.cc).
+constexpr std::size_t kMaxExportBytes = 60u << 20;
 constexpr std::size_t kMaxBatchEnvelopes = 1000;
 
 Result<bundle::BundleFilter, std::string> bundle_filter(
@@ -105,6 +106,7 @@ HttpResponse ApiRoutes::bundle_export(const HttpRequest& req, const Query& query
         },
         ctx_.identity, now, ctx_.node_name);
     for (const auto& m : selected) {
+        if (!writer.ok()) break;  // over the limit: stop reading the store
         auto held = ctx_.store.get(m.id);
         if (held) writer.add(as_bytes(held->envelope_bytes));
     }

@@ -40,8 +40,10 @@ void BundleImporter::flush() {
     envelopes.reserve(batch_.size());
     for (const auto& record : batch_) envelopes.push_back(as_bytes(record.envelope_bytes));
     std::vector<Verdict> verdicts = validation_.submit_batch(envelopes, Origin::relayed);
-    for (std::size_t i = 0; i < verdicts.size(); ++i)
+    for (std::size_t i = 0; i < verdicts.size(); ++i) {
         count_verdict(report_, verdicts[i], batch_[i].offset);
+        if (verdicts[i] && on_held_) on_held_(verdicts[i].value().id);
+    }
     batch_.clear();
 }
 

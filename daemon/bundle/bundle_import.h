@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -51,6 +52,9 @@ class BundleImporter {
         : validation_(validation), batch_size_(batch_size) {}
 
     void on_event(BundleEvent event);
+    // Called with the id of every message the node holds after its batch (accepted, or held
+    // already).
+    void on_held(std::function<void(const MessageId&)> listener) { on_held_ = std::move(listener); }
     // Submits what is waiting; call once at the end (on_event flushes full batches itself).
     void flush();
     const ImportReport& report() const { return report_; }
@@ -60,6 +64,7 @@ class BundleImporter {
     std::size_t batch_size_;
     std::vector<MessageRecordRead> batch_;
     ImportReport report_;
+    std::function<void(const MessageId&)> on_held_;
 };
 
 // Adds one validation verdict to a report (shared with the API's batch import).

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "crypto/keys.h"
 #include "message/kind.h"
 
 namespace baken::bundle {
@@ -25,14 +26,17 @@ std::string utc(std::int64_t ms, const char* format) {
 void list_import(std::ostringstream& out, const BundleImported& b) {
     const ImportReport& r = b.report;
     out << "  " << b.file;
+    // The name is what the bundle claims; the key's fingerprint is what its signature proves.
     if (r.header)
-        out << " (from " << (r.header->exporter_name.empty() ? "?" : r.header->exporter_name)
-            << ")";
+        out << " (says it is from "
+            << (r.header->exporter_name.empty() ? "?" : r.header->exporter_name) << ", key "
+            << fingerprint(r.header->exporter) << ")";
     out << "\n    " << r.accepted << " new, " << r.duplicates << " already here, " << r.refused
         << " refused"
         << (r.waiting ? ", " + std::to_string(r.waiting) + " waiting for their author's credential"
                       : "")
-        << "; " << (r.verified ? "signature of the bundle verified" : "NOT verified") << "\n";
+        << "; " << (r.verified ? "bundle signed by that key" : "bundle signature NOT verified")
+        << "\n";
     for (const auto& [reason, count] : r.refused_by_reason)
         out << "    refused " << count << " x " << reason << "\n";
     for (const auto& refusal : r.refusals)

@@ -1,7 +1,6 @@
-// The index on a stick (baken/index.bin): which message ids the stick carries, so a node can
-// write only what the stick lacks without reading every bundle on it first
-// (docs/bundle-format.md, "Stick mode"). Damage makes it unreadable, never wrong: a node then
-// rebuilds it from the bundles it reads anyway.
+// The index on a stick (baken/index.bin): which message ids the stick carries, for people and
+// tools (docs/bundle-format.md, "Stick mode"). A visit writes it anew each time and checks the
+// old one against the bundles it reads: what a deleted or damaged bundle held is written again.
 //
 //   "BKNIDX1\n" | count (4 bytes, big-endian) | ids (32 bytes each, ascending) | BLAKE2b-256 of all
 //   before
@@ -15,8 +14,9 @@
 
 namespace baken::bundle {
 
-// At most this many ids (320 MB): a larger file is damage, not an index.
-inline constexpr std::size_t kMaxIndexIds = 10'000'000;
+// At most this many ids (64 MB): a larger file is damage, not an index. Twice what a node's
+// default 1 GiB quota holds (about a million messages).
+inline constexpr std::size_t kMaxIndexIds = 2'000'000;
 
 // REQUIRES: nothing; sorts and removes repeats.
 Bytes encode_stick_index(std::vector<MessageId> ids);

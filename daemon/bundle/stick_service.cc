@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 
 #include <chrono>
+#include <utility>
 
 #include "common/log.h"
 
@@ -75,25 +76,42 @@ void StickService::schedule_poll() {
 // /media/user/STICK, as desktop automounters make them) that holds a baken/ folder.
 std::vector<fs::path> StickService::sticks_present() const {
     std::vector<fs::path> out;
-    std::error_code ec;
+    // Never through a symbolic link, at any level: a link on a stick (ext4 sticks have them)
+    // must not make, say, /var/lib look like a stick with a baken folder.
+    auto real_folder = [](const fs::path& p) {
+        std::error_code ec;
+        return fs::is_directory(fs::symlink_status(p, ec));
+    };
+    auto folders_in = [&](const fs::path& dir) {
+        std::vector<fs::path> found;
+        std::error_code ec;
+        constexpr std::size_t kMaxFolders = 64;  // a mount folder, not a file tree
+        for (fs::directory_iterator it(dir, ec), end;
+             !ec && it != end && found.size() < kMaxFolders; it.increment(ec))
+            if (real_folder(it->path())) found.push_back(it->path());
+        return found;
+    };
     for (const auto& w : watch_) {
-        for (const auto& one : fs::directory_iterator(w, ec)) {
-            if (!one.is_directory(ec)) continue;
-            if (fs::is_directory(one.path() / "baken", ec)) {
-                out.push_back(one.path());
+        for (const auto& one : folders_in(w)) {
+            if (real_folder(one / "baken")) {
+                out.push_back(one);
                 continue;
             }
-            for (const auto& two : fs::directory_iterator(one.path(), ec)) {
-                if (two.is_directory(ec) && fs::is_directory(two.path() / "baken", ec))
-                    out.push_back(two.path());
-            }
+            for (const auto& two : folders_in(one))
+                if (real_folder(two / "baken")) out.push_back(two);
         }
     }
     return out;
 }
 
 void StickService::poll() {
-    auto present = sticks_present();
+    std::vector<fs::path> present;
+    try {
+        present = sticks_present();
+    } catch (const std::exception& e) {  // a mount folder that fails mid-listing
+        log::warning("sticks", std::string("cannot look for sticks: ") + e.what());
+        return;
+    }
     std::set<fs::path> now(present.begin(), present.end());
     // A stick that was pulled may be visited again when it comes back.
     std::erase_if(seen_, [&](const fs::path& p) { return !now.contains(p) && p != current_; });
@@ -125,7 +143,17 @@ Result<Done, std::string> StickService::visit(const fs::path& stick) {
 
 void StickService::run_step() {
     if (!visit_) return;
-    if (!visit_->step()) {
+    bool done = false;
+    try {
+        done = visit_->step();
+    } catch (const std::exception& e) {
+        // The stick is untrusted and may vanish mid-visit: whatever the file system throws
+        // ends this visit, never the daemon.
+        log::warning("sticks", "stick " + current_.string() + ": visit stopped: " + e.what());
+        stopped_by_ = std::string("the visit stopped: ") + e.what() + " (was the stick pulled?)";
+        done = true;
+    }
+    if (!done) {
         // Posted, not looped: API requests and sync traffic get their turn between steps.
         boost::asio::post(io_, [this] { run_step(); });
         return;
@@ -135,6 +163,7 @@ void StickService::run_step() {
 
 void StickService::finished() {
     last_ = std::make_unique<VisitReport>(visit_->report());
+    if (!stopped_by_.empty()) last_->problems.push_back(std::exchange(stopped_by_, {}));
     visit_.reset();
     log::info("sticks", "stick " + current_.string() + ": done: " + summary(*last_) +
                             "; receipt baken/receipts/" + last_->receipt_file +

@@ -55,6 +55,7 @@ class StickService {
     std::unique_ptr<StickVisit> visit_;
     std::unique_ptr<VisitReport> last_;  // the last finished visit
     std::filesystem::path current_;
+    std::string stopped_by_;  // why the current visit ended early, if it did
     // Sticks visited and still plugged in: not visited again until pulled and put back.
     std::set<std::filesystem::path> seen_;
     bool stopped_ = false;

@@ -2,6 +2,7 @@
 #include "bundle/stick_visit.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -41,17 +42,61 @@ void sync_directory(const fs::path& dir) {
     ::close(fd);
 }
 
+// The entries of a folder on the stick. Iterated with error codes throughout: a damaged FAT
+// directory or a stick pulled mid-listing is an I/O error, never an exception.
+std::vector<fs::directory_entry> entries_of(const fs::path& dir) {
+    std::vector<fs::directory_entry> out;
+    std::error_code ec;
+    constexpr std::size_t kMaxEntries = 100'000;  // a folder of more is not a stick's
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end && out.size() < kMaxEntries;
+         it.increment(ec))
+        out.push_back(*it);
+    return out;
+}
+
+// Bundles: regular files (not links, devices or pipes) ending in .bkn, in name order.
 std::vector<fs::path> bundles_in(const fs::path& dir) {
     std::vector<fs::path> out;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (!entry.is_regular_file(ec)) continue;
+    for (const auto& entry : entries_of(dir)) {
+        std::error_code ec;
+        if (!fs::is_regular_file(entry.symlink_status(ec))) continue;
         // FAT keeps the case it was given, but other tools may upper-case the extension.
         std::string ext = entry.path().extension().string();
         std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
         if (ext == ".bkn") out.push_back(entry.path());
     }
     std::sort(out.begin(), out.end());
+    return out;
+}
+
+// The index file's bytes, if it is a regular file of a sane size: never a link, a device or a
+// pipe (opening a pipe would wait forever), never more than an index of kMaxIndexIds.
+std::optional<std::string> read_index_file(const fs::path& path, std::string& why) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno != ENOENT) why = std::strerror(errno);
+        return std::nullopt;
+    }
+    struct stat st {};
+    constexpr std::uint64_t kMaxBytes = 64 + kMaxIndexIds * kMessageIdSize;
+    std::optional<std::string> out;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        why = "not a regular file";
+    } else if (static_cast<std::uint64_t>(st.st_size) > kMaxBytes) {
+        why = "too large (" + std::to_string(st.st_size) + " bytes)";
+    } else {
+        std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+        std::size_t got = 0;
+        while (got < bytes.size()) {
+            ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            got += static_cast<std::size_t>(n);
+        }
+        bytes.resize(got);
+        out = std::move(bytes);
+    }
+    ::close(fd);
     return out;
 }
 
@@ -141,19 +186,22 @@ void StickVisit::start() {
     }
     // A .part file is a bundle whose writer was interrupted (the stick was pulled): never
     // read, removed so it does not take space.
-    for (const auto& entry : fs::directory_iterator(folder_ / "bundles", ec)) {
+    for (const auto& entry : entries_of(folder_ / "bundles")) {
         if (entry.path().extension() == kPartSuffix) fs::remove(entry.path(), ec);
     }
-    std::ifstream index(folder_ / "index.bin", std::ios::binary);
-    if (index) {
-        std::string bytes((std::istreambuf_iterator<char>(index)), {});
-        auto ids = decode_stick_index(as_bytes(bytes));
+    // What the stick carries is read from its bundles, every visit: the index is a summary for
+    // people and tools, and is checked against them (bundles deleted to free space, or lost
+    // to damage, must be written again, whatever an old index says).
+    std::string why;
+    if (auto bytes = read_index_file(folder_ / "index.bin", why)) {
+        auto ids = decode_stick_index(as_bytes(*bytes));
         if (ids) {
-            carried_.insert(ids->begin(), ids->end());
+            indexed_ = std::move(*ids);
         } else {
-            problem("the stick's index is unreadable (" + ids.error() +
-                    "); rebuilt from the bundles");
+            problem("the stick's index is unreadable (" + ids.error() + "); written anew");
         }
+    } else if (!why.empty()) {
+        problem("the stick's index cannot be read (" + why + "); written anew");
     }
     bundles_ = bundles_in(folder_ / "bundles");
     phase_ = Phase::reading;
@@ -169,17 +217,13 @@ bool StickVisit::open_next_bundle() {
         }
         reader_ = std::make_unique<BundleReader>();
         importer_ = std::make_unique<BundleImporter>(validation_);
+        // Only ids this node now holds count as carried: the delta is held minus carried, and
+        // a stick full of garbage ids must not grow the set (or the index written back).
+        importer_->on_held([this](const MessageId& id) { carried_.insert(id); });
         report_.imported.push_back({path.filename().string(), {}});
         return true;
     }
     return false;
-}
-
-void StickVisit::note_carried(const BundleEvent& event) {
-    if (const auto* record = std::get_if<MessageRecordRead>(&event)) {
-        auto decoded = decode_envelope(as_bytes(record->envelope_bytes));
-        if (decoded) carried_.insert(decoded->id);
-    }
 }
 
 void StickVisit::read_some() {
@@ -190,7 +234,6 @@ void StickVisit::read_some() {
     std::array<char, kReadChunkBytes> chunk{};
     for (int events = 0; events < kEventsPerStep;) {
         if (auto event = reader_->next()) {
-            note_carried(*event);
             importer_->on_event(std::move(*event));
             ++events;
             continue;
@@ -222,6 +265,14 @@ void StickVisit::finish_bundle() {
 }
 
 void StickVisit::plan_delta() {
+    std::size_t missing = 0;
+    for (const auto& id : indexed_)
+        if (!carried_.contains(id) && store_.contains(id)) ++missing;
+    if (missing > 0)
+        problem(std::to_string(missing) +
+                " messages the index lists are no longer in the stick's bundles (deleted or "
+                "damaged): written again");
+    indexed_.clear();
     std::int64_t now = clock_.now_ms();
     delta_ = select_for_bundle(store_, {}, now,
                                [&](const MessageId& id) { return carried_.contains(id); });
@@ -233,7 +284,10 @@ void StickVisit::plan_delta() {
         auto space = fs::space(options_.stick, ec);
         free = ec ? 0 : space.available;
     }
-    std::uint64_t room = free > options_.reserve_bytes ? free - options_.reserve_bytes : 0;
+    // The index is replaced through a copy: room for the old and the new one beside the
+    // receipt's reserve.
+    std::uint64_t reserve = options_.reserve_bytes + index_room(carried_.size() + delta_.size());
+    std::uint64_t room = free > reserve ? free - reserve : 0;
     budget_ = std::min(room, options_.max_file_bytes);
     std::string name =
         to_hex(identity_.public_key()).substr(0, 16) + "-" + std::to_string(now) + ".bkn";
@@ -263,6 +317,13 @@ void StickVisit::write_some() {
             continue;
         }
         carried_.insert(m.id);
+    }
+    // Synced as it grows, so the final fsync of a large bundle on a slow stick does not hold
+    // the event loop for minutes.
+    constexpr std::uint64_t kSyncEveryBytes = 4u << 20;
+    if (writer_ && writer_->bytes_written() - synced_bytes_ >= kSyncEveryBytes) {
+        ::fdatasync(fd_);
+        synced_bytes_ = writer_->bytes_written();
     }
     if (next_delta_ < delta_.size()) return;
     close_delta();

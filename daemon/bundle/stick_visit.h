@@ -1,7 +1,8 @@
 // Stick mode: one visit of a USB stick to this node (docs/bundle-format.md, "Stick mode").
 //
 //   <stick>/baken/bundles/*.bkn    bundles written by the nodes the stick has visited
-//   <stick>/baken/index.bin        the ids the stick carries (stick_index.h)
+//   <stick>/baken/index.bin        the ids the stick carries (stick_index.h), for people and
+//                                  tools: a visit derives what the stick carries from the bundles
 //   <stick>/baken/receipts/*.txt   one plain-text receipt per visit
 //
 // A visit (1) imports everything new from every bundle on the stick through the validation
@@ -84,6 +85,9 @@ class StickVisit {
     const VisitReport& report() const { return report_; }
     std::string_view phase() const;  // "reading", "writing", "done"
 
+    // Room kept free for writing an index of `ids` ids (old and new side by side).
+    static std::uint64_t index_room(std::size_t ids) { return 2 * kMessageIdSize * ids + 4096; }
+
   private:
     enum class Phase { start, reading, writing, done };
 
@@ -91,7 +95,6 @@ class StickVisit {
     std::optional<std::string> unusable_folder() const;
     void read_some();
     bool open_next_bundle();
-    void note_carried(const BundleEvent& event);
     void finish_bundle();
     void plan_delta();
     void write_some();
@@ -113,7 +116,9 @@ class StickVisit {
     std::ifstream file_;
     std::unique_ptr<BundleReader> reader_;
     std::unique_ptr<BundleImporter> importer_;
-    std::set<MessageId> carried_;  // by the stick: its index and every record read
+    std::set<MessageId> carried_;     // held here and in a bundle read (or written) at this visit
+    std::vector<MessageId> indexed_;  // what the stick's index claimed, to check against
+    std::uint64_t synced_bytes_ = 0;
     // Writing the delta.
     std::vector<SelectedMessage> delta_;
     std::size_t next_delta_ = 0;

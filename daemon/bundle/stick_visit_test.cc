@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <fstream>
 
+#include <sys/stat.h>
+
 #include "bundle/bundle_test_support.h"
 #include "bundle/stick_test_node.h"
 
@@ -74,7 +76,8 @@ TEST(StickVisit, ANearlyFullStickGetsTheMostUrgentFirstAndTheReceiptSaysWhatDidN
     ASSERT_EQ(ends.size(), 9u);
     // Room for exactly the header, three messages and the trailer, plus the reserve.
     baken::testing::TempDir stick;
-    std::uint64_t free = StickVisitOptions{}.reserve_bytes + ends[2] + kMaxTrailerRecordBytes;
+    std::uint64_t free = StickVisitOptions{}.reserve_bytes + StickVisit::index_room(9) + ends[2] +
+                         kMaxTrailerRecordBytes;
     auto report = a.visit(stick.path(), free);
     EXPECT_EQ(report.written, 3u);
     EXPECT_EQ(report.left_behind_total(), 6u);
@@ -97,7 +100,7 @@ TEST(StickVisit, TheReceiptSaysWhatCameInWhatWentOutAndThatTheStickMayBeRemoved)
     EXPECT_TRUE(report.finished);
     std::string receipt = read_text(stick.path() / "baken" / "receipts" / report.receipt_file);
     EXPECT_NE(receipt.find("3 new"), std::string::npos) << receipt;
-    EXPECT_NE(receipt.find("from Gemeentehuis"), std::string::npos) << receipt;
+    EXPECT_NE(receipt.find("says it is from Gemeentehuis, key"), std::string::npos) << receipt;
     EXPECT_NE(receipt.find("2 messages, "), std::string::npos) << receipt;
     EXPECT_NE(receipt.find("may be removed"), std::string::npos) << receipt;
 }
@@ -146,6 +149,31 @@ TEST(StickVisit, AStickWhoseFoldersAreSymbolicLinksIsNotWrittenTo) {
     EXPECT_EQ(report.written, 0u);
     EXPECT_TRUE(fs::exists(elsewhere.path() / "precious.part"));
     EXPECT_EQ(std::distance(fs::directory_iterator(elsewhere.path()), fs::directory_iterator()), 1);
+}
+
+TEST(StickVisit, WhatADeletedBundleHeldIsWrittenAgainWhateverTheIndexSays) {
+    StickTestNode a("Gemeentehuis");
+    a.post(4);
+    baken::testing::TempDir stick;
+    auto first = a.visit(stick.path());
+    fs::remove(stick.path() / "baken" / "bundles" / first.written_file);  // "to free space"
+    auto again = a.visit(stick.path());
+    EXPECT_EQ(again.written, 4u);
+    ASSERT_EQ(again.problems.size(), 1u);
+    EXPECT_NE(again.problems[0].find("no longer in the stick's bundles"), std::string::npos)
+        << again.problems[0];
+}
+
+TEST(StickVisit, AnIndexThatIsNotARegularFileIsNeverOpenedForReading) {
+    StickTestNode a("Gemeentehuis");
+    a.post(1);
+    baken::testing::TempDir stick;
+    fs::create_directories(stick.path() / "baken");
+    // A pipe would block a plain open() for ever.
+    ASSERT_EQ(::mkfifo((stick.path() / "baken" / "index.bin").c_str(), 0644), 0);
+    auto report = a.visit(stick.path());
+    EXPECT_TRUE(report.finished);
+    EXPECT_EQ(report.written, 1u);
 }
 
 TEST(StickVisit, ABrokenIndexIsRebuiltFromTheBundles) {

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <csetjmp>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -59,7 +60,25 @@ struct JpegErrors {
     std::jmp_buf jump;
     char message[JMSG_LENGTH_MAX];
     jpeg_decompress_struct info;
+    jpeg_progress_mgr progress;
 };
+
+// A crafted progressive JPEG can have thousands of scans, each a pass over the whole image:
+// minutes of CPU for a small file. Real cameras and scanners use at most a dozen or so.
+constexpr int kMaxJpegScans = 100;
+// libjpeg's own working memory (coefficient buffers of a progressive image), besides the
+// pixels, which kMaxImagePixels bounds.
+constexpr long kMaxJpegWorkingBytes = 512L << 20;
+
+void limit_scans(j_common_ptr common) {
+    if (!common->is_decompressor) return;
+    auto* info = reinterpret_cast<j_decompress_ptr>(common);
+    if (info->input_scan_number <= kMaxJpegScans) return;
+    auto* errors = reinterpret_cast<JpegErrors*>(common->err);
+    std::snprintf(errors->message, sizeof errors->message, "more than %d progressive scans",
+                  kMaxJpegScans);
+    std::longjmp(errors->jump, 1);
+}
 
 [[noreturn]] void jpeg_fatal(j_common_ptr info) {
     auto* errors = reinterpret_cast<JpegErrors*>(info->err);
@@ -84,6 +103,9 @@ JpegStep read_jpeg(std::string_view bytes, GreyImage* image, JpegErrors* errors)
         return JpegStep::failed;
     }
     jpeg_create_decompress(&info);
+    info.mem->max_memory_to_use = kMaxJpegWorkingBytes;
+    errors->progress.progress_monitor = limit_scans;
+    info.progress = &errors->progress;
     jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()),
                  static_cast<unsigned long>(bytes.size()));
     jpeg_read_header(&info, TRUE);
