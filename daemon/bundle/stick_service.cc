@@ -3,6 +3,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <utility>
 
@@ -13,6 +15,13 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr auto kPollInterval = std::chrono::seconds(2);
+
+// The device a folder is on (0 if it cannot be asked): tells one stick from the next
+// mounted at the same place.
+std::uint64_t device_of(const fs::path& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_dev) : 0;
+}
 
 void fill(v1::StickState& out, const VisitReport& r) {
     out.set_path(r.stick.string());
@@ -114,7 +123,10 @@ void StickService::poll() {
     }
     std::set<fs::path> now(present.begin(), present.end());
     // A stick that was pulled may be visited again when it comes back.
-    std::erase_if(seen_, [&](const fs::path& p) { return !now.contains(p) && p != current_; });
+    std::erase_if(seen_, [&](const auto& entry) {
+        return entry.first != current_ &&
+               (!now.contains(entry.first) || device_of(entry.first) != entry.second);
+    });
     for (const auto& stick : present) {
         if (visit_ || seen_.contains(stick)) continue;
         if (visit(stick)) break;
@@ -135,7 +147,7 @@ Result<Done, std::string> StickService::visit(const fs::path& stick) {
     options.node_name = node_name_;
     visit_ = std::make_unique<StickVisit>(options, store_, validation_, identity_, clock_);
     current_ = stick;
-    seen_.insert(stick);
+    seen_[stick] = device_of(stick);
     log::info("sticks", "stick " + stick.string() + ": visit started; do not remove the stick");
     boost::asio::post(io_, [this] { run_step(); });
     return Done{};

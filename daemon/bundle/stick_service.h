@@ -11,8 +11,8 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -56,8 +56,10 @@ class StickService {
     std::unique_ptr<VisitReport> last_;  // the last finished visit
     std::filesystem::path current_;
     std::string stopped_by_;  // why the current visit ended early, if it did
-    // Sticks visited and still plugged in: not visited again until pulled and put back.
-    std::set<std::filesystem::path> seen_;
+    // Sticks visited and still plugged in, by mount folder and the device it is on: not
+    // visited again until pulled and put back (another stick mounted at the same folder,
+    // even between two polls, is on another device).
+    std::map<std::filesystem::path, std::uint64_t> seen_;
     bool stopped_ = false;
 };
 
