@@ -127,8 +127,9 @@ TEST(StickOnFat32, ANearlyFullStickTakesTheMostUrgentAndSaysWhatDidNotFit) {
         GTEST_SKIP() << "needs dosfstools and mtools (deploy/scripts/install-deps.sh)";
     baken::testing::TempDir dir;
     Fat32Stick stick(dir.path(), 40 * 1024);
-    // About 100 KB for bundles beyond the reserve the visit keeps for index and receipt.
-    stick.fill_leaving(StickVisitOptions{}.reserve_bytes + 100 * 1024);
+    // About 100 KB for bundles beyond what the visit keeps for the receipt and the index.
+    stick.fill_leaving(StickVisitOptions{}.reserve_bytes + StickVisit::index_room(600) +
+                       100 * 1024);
     StickTestNode a("Gemeentehuis");
     a.post(600);                   // about 250 KB; every third one flash
     auto report = stick.visit(a);  // the copy back onto the image must succeed
