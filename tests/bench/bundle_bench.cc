@@ -15,6 +15,8 @@
 //   import    BundleReader fed 64 KiB at a time (as from a file) + BundleImporter into a fresh
 //             Store through ValidationPath (LMDB commits with fsync, one per batch of 2,048).
 //             Every message must come back accepted, the trailer verified, no damage
+//   stick_out, stick_in   whole stick visits (stick_visit.h) writing and then importing all
+//             100,000 through a folder on the same disk (see bm_stick_out below)
 //
 // The messages: distinct signed sitreps of about 300 bytes on the wire (as ingest_bench makes
 // them) from 8 authors, created over the last three hours, made once outside any timing.
@@ -44,6 +46,7 @@
 #include "bundle/bundle_reader.h"
 #include "bundle/bundle_selection.h"
 #include "bundle/bundle_writer.h"
+#include "bundle/stick_visit.h"
 #include "common/clock.h"
 #include "crypto/identity.h"
 #include "message/envelope_codec.h"
@@ -301,6 +304,66 @@ void bm_import(benchmark::State& state) {
     state.SetItemsProcessed(state.iterations() * kMessageCount);
 }
 
+// A whole stick visit, as bakend runs it (stick_visit.h), on a folder under store_base():
+//   stick_out  the node holding the 100,000 visits an empty stick: it writes them all in one
+//              bundle file (fsynced as it grows), the index and the receipt
+//   stick_in   a node holding none visits that stick: it reads and imports all 100,000, and
+//              has nothing to write back
+std::filesystem::path stick_folder() {
+    return bench::store_base() / "stick";
+}
+
+bool run_visit(Store& store, ValidationPath& path, const Clock& clock,
+               bundle::VisitReport& report) {
+    bundle::StickVisitOptions options;
+    options.stick = stick_folder();
+    options.node_name = "Steunpunt De Linde";
+    bundle::StickVisit visit(options, store, path, exporter(), clock);
+    for (int steps = 0; steps < 10'000'000; ++steps)
+        if (visit.step()) break;
+    report = visit.report();
+    return report.finished && report.problems.empty();
+}
+
+void bm_stick_out(benchmark::State& state) {
+    const SourceStore& source = source_store();
+    if (!source.error.empty()) return functional_failure(state, source.error);
+    ManualClock clock(kNowMs);
+    ValidationPath path(*source.fresh->get(), clock);
+    for (auto _ : state) {
+        state.PauseTiming();
+        std::error_code ec;
+        std::filesystem::remove_all(stick_folder(), ec);
+        std::filesystem::create_directories(stick_folder() / "baken", ec);
+        state.ResumeTiming();
+        bundle::VisitReport report;
+        bool ok = run_visit(*source.fresh->get(), path, clock, report);
+        if (!ok || report.written != kMessageCount)
+            functional_failure(state, "stick_out: wrote " + std::to_string(report.written));
+    }
+    state.SetItemsProcessed(state.iterations() * kMessageCount);
+}
+
+void bm_stick_in(benchmark::State& state) {
+    ManualClock clock(kNowMs);
+    for (auto _ : state) {
+        state.PauseTiming();
+        auto fresh = std::make_unique<FreshStore>(kQuotaBytes);
+        auto path = std::make_unique<ValidationPath>(*fresh->get(), clock);
+        state.ResumeTiming();
+        bundle::VisitReport report;
+        bool ok = run_visit(*fresh->get(), *path, clock, report);
+        state.PauseTiming();
+        if (!ok || report.accepted != kMessageCount || report.written != 0)
+            functional_failure(state, "stick_in: imported " + std::to_string(report.accepted) +
+                                          ", wrote " + std::to_string(report.written));
+        path.reset();
+        fresh.reset();
+        state.ResumeTiming();
+    }
+    state.SetItemsProcessed(state.iterations() * kMessageCount);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The summary.
 
@@ -326,6 +389,8 @@ int main(int argc, char** argv) {
     add("export", bm_export);
     add("read", bm_read);
     add("import", bm_import);
+    add("stick_out", bm_stick_out);  // before stick_in: it writes the stick stick_in reads
+    add("stick_in", bm_stick_in);
 
     bench::CapturingReporter reporter;
     const bench::MachineLoad load = bench::run_benchmarks(reporter);
@@ -345,6 +410,8 @@ int main(int argc, char** argv) {
         print_rate("export (select + write)", exported);
         print_rate("read (reader alone)", reporter.rate("read"));
         print_rate("import (read + validate + store)", imported);
+        print_rate("stick visit, writing all", reporter.rate("stick_out"));
+        print_rate("stick visit, importing all", reporter.rate("stick_in"));
         if (auto bytes = reporter.value("export", "bundle_bytes")) {
             std::printf("  bundle: %.0f bytes, %.1f bytes per message (%.1f of them envelope)\n",
                         *bytes, *bytes / kMessageCount, corpus().average_envelope_bytes);
