@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "fuzz/bundle_reader_harness.h"
+#include "fuzz/replay/seed_files.h"
 
 #ifndef BAKEN_BUNDLE_READER_CORPUS_DIR
 #error "BAKEN_BUNDLE_READER_CORPUS_DIR must name tests/fuzz/corpus/bundle_reader"
@@ -38,25 +39,10 @@ constexpr DamageKind kKinds[] = {
     DamageKind::trailer_mismatch, DamageKind::bad_signature,       DamageKind::trailing_bytes,
 };
 
-std::vector<fs::path> seeds() {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(BAKEN_BUNDLE_READER_CORPUS_DIR, ec)) {
-        if (entry.is_regular_file()) files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
-bool ends_with(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() &&
-           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // The N of `..._<N>_messages_` just before `suffix`, if the name has one.
 std::optional<std::size_t> message_count(const std::string& stem, const std::string& outcome) {
     const std::string tail = "_messages_" + outcome;
-    if (!ends_with(stem, tail)) return std::nullopt;
+    if (!stem.ends_with(tail)) return std::nullopt;
     const std::string head = stem.substr(0, stem.size() - tail.size());
     const std::size_t underscore = head.rfind('_');
     const std::string digits = head.substr(underscore == std::string::npos ? 0 : underscore + 1);
@@ -98,18 +84,12 @@ TEST_P(BundleReaderSeed, MeetsTheExpectationItsNameStates) {
     FAIL() << stem << " must end in _<N>_messages_ and verified or the name of a damage";
 }
 
-std::string test_name(const ::testing::TestParamInfo<fs::path>& info) {
-    std::string name = info.param.stem().string();
-    for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-    }
-    return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Corpus, BundleReaderSeed, ::testing::ValuesIn(seeds()), test_name);
+INSTANTIATE_TEST_SUITE_P(Corpus, BundleReaderSeed,
+                         ::testing::ValuesIn(fuzz::seed_files(BAKEN_BUNDLE_READER_CORPUS_DIR)),
+                         fuzz::seed_test_name);
 
 TEST(BundleReaderCorpus, IsThereAndSmall) {
-    const auto files = seeds();
+    const auto files = fuzz::seed_files(BAKEN_BUNDLE_READER_CORPUS_DIR);
     ASSERT_FALSE(files.empty()) << "no seeds in " << BAKEN_BUNDLE_READER_CORPUS_DIR;
     std::uintmax_t total = 0;
     for (const auto& f : files) total += fs::file_size(f);
@@ -120,7 +100,8 @@ TEST(BundleReaderCorpus, IsThereAndSmall) {
 // Every kind of damage is in the corpus at least once, as the first one reported.
 TEST(BundleReaderCorpus, HasASeedForEveryDamage) {
     std::set<std::string> stems;
-    for (const auto& f : seeds()) stems.insert(f.stem().string());
+    for (const auto& f : fuzz::seed_files(BAKEN_BUNDLE_READER_CORPUS_DIR))
+        stems.insert(f.stem().string());
     for (DamageKind kind : kKinds) {
         const std::string name(bundle::damage_name(kind));
         const bool found = std::any_of(stems.begin(), stems.end(), [&](const std::string& s) {

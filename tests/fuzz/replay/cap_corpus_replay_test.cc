@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fuzz/cap_reader_harness.h"
+#include "fuzz/replay/seed_files.h"
 
 #ifndef BAKEN_CAP_CORPUS_DIR
 #error "BAKEN_CAP_CORPUS_DIR must name tests/fuzz/corpus/cap"
@@ -25,21 +26,6 @@ namespace fs = std::filesystem;
 using fuzz::CapOutcome;
 using Kind = cap::CapError::Kind;
 
-std::vector<fs::path> seeds() {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(BAKEN_CAP_CORPUS_DIR, ec)) {
-        if (entry.is_regular_file()) files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
-bool ends_with(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() &&
-           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 class CapSeed : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(CapSeed, MeetsTheExpectationItsNameStates) {
@@ -50,19 +36,19 @@ TEST_P(CapSeed, MeetsTheExpectationItsNameStates) {
         fuzz::fuzz_cap_reader(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
     const std::string stem = file.stem().string();
     if (stem.rfind("regression_", 0) == 0) return;
-    if (ends_with(stem, "_imported")) {
+    if (stem.ends_with("_imported")) {
         EXPECT_EQ(result.outcome, CapOutcome::imported);
-    } else if (ends_with(stem, "_unsupported")) {
+    } else if (stem.ends_with("_unsupported")) {
         EXPECT_EQ(result.outcome, CapOutcome::unsupported);
-    } else if (ends_with(stem, "_no_area")) {
+    } else if (stem.ends_with("_no_area")) {
         EXPECT_EQ(result.outcome, CapOutcome::no_area);
-    } else if (ends_with(stem, "_not_xml")) {
+    } else if (stem.ends_with("_not_xml")) {
         EXPECT_EQ(result.outcome, CapOutcome::refused);
         EXPECT_EQ(result.error_kind, Kind::not_xml);
-    } else if (ends_with(stem, "_invalid_cap")) {
+    } else if (stem.ends_with("_invalid_cap")) {
         EXPECT_EQ(result.outcome, CapOutcome::refused);
         EXPECT_EQ(result.error_kind, Kind::invalid_cap);
-    } else if (ends_with(stem, "_too_large")) {
+    } else if (stem.ends_with("_too_large")) {
         EXPECT_EQ(result.outcome, CapOutcome::refused);
         EXPECT_EQ(result.error_kind, Kind::too_large);
     } else {
@@ -70,18 +56,12 @@ TEST_P(CapSeed, MeetsTheExpectationItsNameStates) {
     }
 }
 
-std::string test_name(const ::testing::TestParamInfo<fs::path>& info) {
-    std::string name = info.param.stem().string();
-    for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-    }
-    return name;
-}
-
-INSTANTIATE_TEST_SUITE_P(Corpus, CapSeed, ::testing::ValuesIn(seeds()), test_name);
+INSTANTIATE_TEST_SUITE_P(Corpus, CapSeed,
+                         ::testing::ValuesIn(fuzz::seed_files(BAKEN_CAP_CORPUS_DIR)),
+                         fuzz::seed_test_name);
 
 TEST(CapCorpus, IsThereAndSmall) {
-    const auto files = seeds();
+    const auto files = fuzz::seed_files(BAKEN_CAP_CORPUS_DIR);
     ASSERT_FALSE(files.empty()) << "no seeds in " << BAKEN_CAP_CORPUS_DIR;
     std::uintmax_t total = 0;
     for (const auto& f : files) total += fs::file_size(f);

@@ -24,6 +24,7 @@
 
 #include "fuzz/frame_decoder_harness.h"
 #include "fuzz/handshake_harness.h"
+#include "fuzz/replay/seed_files.h"
 
 #ifndef BAKEN_FRAME_DECODER_CORPUS_DIR
 #error "BAKEN_FRAME_DECODER_CORPUS_DIR must name tests/fuzz/corpus/frame_decoder"
@@ -37,16 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using channel::HandshakeErrorCode;
-
-std::vector<fs::path> corpus_files(const fs::path& dir) {
-    std::vector<fs::path> files;
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (entry.is_regular_file()) files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    return files;
-}
 
 std::string read_file(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -70,14 +61,6 @@ std::vector<std::string> words(const std::string& stem) {
         from = to + 1;
     }
     return out;
-}
-
-std::string test_name(const ::testing::TestParamInfo<fs::path>& info) {
-    std::string name = info.param.stem().string();
-    for (char& c : name) {
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-    }
-    return name;
 }
 
 void expect_small(const std::vector<fs::path>& files, const fs::path& dir) {
@@ -124,10 +107,10 @@ TEST_P(FrameDecoderSeed, MeetsTheExpectationItsNameStates) {
 }
 
 INSTANTIATE_TEST_SUITE_P(FrameDecoderCorpus, FrameDecoderSeed,
-                         ::testing::ValuesIn(corpus_files(kFrameDir)), test_name);
+                         ::testing::ValuesIn(fuzz::seed_files(kFrameDir)), fuzz::seed_test_name);
 
 TEST(FrameDecoderCorpus, StaysSmall) {
-    expect_small(corpus_files(kFrameDir), kFrameDir);
+    expect_small(fuzz::seed_files(kFrameDir), kFrameDir);
 }
 
 // ---- Handshake.
@@ -190,16 +173,17 @@ TEST_P(HandshakeSeed, MeetsTheExpectationItsNameStates) {
 }
 
 INSTANTIATE_TEST_SUITE_P(HandshakeCorpus, HandshakeSeed,
-                         ::testing::ValuesIn(corpus_files(kHandshakeDir)), test_name);
+                         ::testing::ValuesIn(fuzz::seed_files(kHandshakeDir)),
+                         fuzz::seed_test_name);
 
 TEST(HandshakeCorpus, StaysSmall) {
-    expect_small(corpus_files(kHandshakeDir), kHandshakeDir);
+    expect_small(fuzz::seed_files(kHandshakeDir), kHandshakeDir);
 }
 
 // Every way to fail is in the corpus at least once, for each end that can fail that way.
 TEST(HandshakeCorpus, HasASeedForEveryError) {
     std::set<std::string> names;
-    for (const auto& f : corpus_files(kHandshakeDir)) names.insert(f.stem().string());
+    for (const auto& f : fuzz::seed_files(kHandshakeDir)) names.insert(f.stem().string());
     for (HandshakeErrorCode code : kErrors) {
         const bool found = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
             return ends_with_token(n, channel::handshake_error_name(code));
