@@ -42,3 +42,16 @@ target_include_directories(baken_fuzz_bundle_harness PUBLIC ${CMAKE_CURRENT_LIST
 target_link_libraries(baken_fuzz_bundle_harness PUBLIC baken_bundle)
 add_executable(make_bundle_corpus ${CMAKE_CURRENT_LIST_DIR}/make_bundle_corpus.cc)
 target_link_libraries(make_bundle_corpus PRIVATE baken_fuzz_bundle_harness baken_testing)
+
+# Radio codec (daemon/radio/codec): the KISS decoder, AX.25 parser and fragment reassembly
+# harnesses shared by kiss_decoder_fuzz / ax25_parser_fuzz / fragment_reassembly_fuzz and
+# radio_corpus_replay_test, and the generator of their three corpora.
+add_library(baken_fuzz_radio_harness STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/kiss_decoder_harness.cc
+    ${CMAKE_CURRENT_LIST_DIR}/ax25_parser_harness.cc
+    ${CMAKE_CURRENT_LIST_DIR}/fragment_reassembly_harness.cc
+)
+target_include_directories(baken_fuzz_radio_harness PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
+target_link_libraries(baken_fuzz_radio_harness PUBLIC baken_radio_codec)
+add_executable(make_radio_corpus ${CMAKE_CURRENT_LIST_DIR}/make_radio_corpus.cc)
+target_link_libraries(make_radio_corpus PRIVATE baken_fuzz_radio_harness)
