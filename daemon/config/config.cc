@@ -23,7 +23,9 @@
 
 #include <toml++/toml.h>
 
+#include "message/kind.h"
 #include "message/limits.h"
+#include "radio/codec/callsign.h"
 
 namespace baken {
 namespace {
@@ -546,7 +548,7 @@ std::string known_sections() {
         if (&section != &kSections[0]) text += ", ";
         text += '[' + std::string(section.name) + ']';
     }
-    return text;
+    return text + ", [[radio]]";
 }
 
 std::string known_keys(const SectionSpec& section) {
@@ -556,6 +558,414 @@ std::string known_keys(const SectionSpec& section) {
         text += key.name;
     }
     return text;
+}
+
+// ---- [[radio]] -----------------------------------------------------------------------------
+
+constexpr std::size_t kMaxRadios = 8;
+constexpr std::size_t kMaxRadioNameChars = 32;
+// The serial speeds every UART and USB serial adapter offers.
+constexpr std::array<std::int64_t, 11> kStandardBauds = {
+    1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600};
+// Longer lists than this can only repeat names: there are 8 kinds (plus 2 short forms).
+constexpr std::size_t kMaxListedKinds = 16;
+
+Check set_radio_name(const Item& item, RadioInterfaceConfig& radio) {
+    auto name = get_string(item, R"(a name such as "vhf-dares")");
+    if (!name) return name.error();
+    const bool valid = !name->empty() && name->size() <= kMaxRadioNameChars &&
+                       std::all_of(name->begin(), name->end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+                       });
+    if (!valid) {
+        return item.error(item.key + " must be 1.." + std::to_string(kMaxRadioNameChars) +
+                          " characters a-z, 0-9 and '-', e.g. \"vhf-dares\"; got " +
+                          quote_value(*name));
+    }
+    radio.name = std::move(*name);
+    return std::nullopt;
+}
+
+Check set_radio_device(const Item& item, RadioInterfaceConfig& radio) {
+    auto device = get_string(item, R"(a serial port such as "/dev/ttyUSB0")");
+    if (!device) return device.error();
+    if (device->empty() || device->front() != '/') {
+        return item.error(item.key + " must be the serial port's absolute path, such as " +
+                          "\"/dev/ttyUSB0\"; got " + quote_value(*device));
+    }
+    radio.device = std::move(*device);
+    return std::nullopt;
+}
+
+Check set_radio_tnc(const Item& item, RadioInterfaceConfig& radio) {
+    auto text = get_string(item, R"(a string such as "127.0.0.1:8001")");
+    if (!text) return text.error();
+    auto endpoint = parse_listen(*text);
+    if (!endpoint) return item.error(item.key + ": " + endpoint.error());
+    if (endpoint->port == 0) return item.error(item.key + ": the TNC's port cannot be 0");
+    radio.tnc_address = std::move(endpoint->address);
+    radio.tnc_port = endpoint->port;
+    return std::nullopt;
+}
+
+Check set_radio_baud(const Item& item, RadioInterfaceConfig& radio) {
+    const auto* value = item.node.as_integer();
+    if (value == nullptr) return item.wrong_type("an integer");
+    if (std::find(kStandardBauds.begin(), kStandardBauds.end(), value->get()) ==
+        kStandardBauds.end()) {
+        return item.error(item.key +
+                          " must be a standard serial speed: 1200, 2400, 4800, 9600, 19200, "
+                          "38400, 57600, 115200, 230400, 460800 or 921600; got " +
+                          std::to_string(value->get()));
+    }
+    radio.baud = static_cast<std::uint32_t>(value->get());
+    return std::nullopt;
+}
+
+Check set_radio_bit_rate(const Item& item, RadioInterfaceConfig& radio) {
+    auto rate = get_integer(item, 50, 1'000'000, "bits per second on the air");
+    if (!rate) return rate.error();
+    radio.bit_rate = static_cast<std::uint32_t>(*rate);
+    return std::nullopt;
+}
+
+Check set_radio_framing(const Item& item, RadioInterfaceConfig& radio) {
+    auto framing = get_string(item, R"("ax25" or "raw")");
+    if (!framing) return framing.error();
+    if (*framing == "ax25") {
+        radio.framing = RadioFraming::ax25;
+    } else if (*framing == "raw") {
+        radio.framing = RadioFraming::raw;
+    } else {
+        return item.error(item.key +
+                          R"( must be "ax25" (amateur packet TNCs) or "raw" (LoRa modems), got )" +
+                          quote_value(*framing));
+    }
+    return std::nullopt;
+}
+
+Check set_radio_callsign(const Item& item, RadioInterfaceConfig& radio) {
+    auto text = get_string(item, R"(a callsign such as "PA3XYZ-7")");
+    if (!text) return text.error();
+    auto callsign = radio::parse_callsign(*text);
+    if (!callsign) return item.error(item.key + ": " + callsign.error());
+    radio.callsign = radio::to_string(*callsign);
+    return std::nullopt;
+}
+
+Check set_radio_destination(const Item& item, RadioInterfaceConfig& radio) {
+    auto text = get_string(item, R"(a callsign such as "BAKEN")");
+    if (!text) return text.error();
+    auto callsign = radio::parse_callsign(*text);
+    if (!callsign) return item.error(item.key + ": " + callsign.error());
+    if (radio::is_reserved_destination(*callsign)) {
+        return item.error(item.key + " cannot be " + quote_value(*text) +
+                          ": TNCs such as Dire Wolf turn frames to SPEECH, MORSE or DTMF into "
+                          "speech, Morse code or tones");
+    }
+    radio.destination = radio::to_string(*callsign);
+    return std::nullopt;
+}
+
+Check set_radio_lawful(const Item& item, RadioInterfaceConfig& radio) {
+    auto on = get_bool(item);
+    if (!on) return on.error();
+    radio.lawful = *on;
+    return std::nullopt;
+}
+
+Check set_radio_duty_cycle(const Item& item, RadioInterfaceConfig& radio) {
+    double percent = 0;
+    if (const auto* f = item.node.as_floating_point()) {
+        percent = f->get();
+    } else if (const auto* i = item.node.as_integer()) {
+        percent = static_cast<double>(i->get());
+    } else {
+        return item.wrong_type("a number of percent such as 10 or 1.5");
+    }
+    if (!(percent >= 0.1 && percent <= 100.0)) {  // also refuses nan
+        std::ostringstream shown;
+        shown << percent;
+        return item.error(item.key + " must be 0.1..100 (percent of the window), got " +
+                          shown.str());
+    }
+    radio.duty_cycle_percent = percent;
+    return std::nullopt;
+}
+
+Check set_radio_duty_cycle_window(const Item& item, RadioInterfaceConfig& radio) {
+    auto seconds = get_integer(item, 60, 3600, "seconds");
+    if (!seconds) return seconds.error();
+    radio.duty_cycle_window_s = *seconds;
+    return std::nullopt;
+}
+
+Check set_radio_frame_bytes(const Item& item, RadioInterfaceConfig& radio) {
+    auto bytes = get_integer(item, 64, 1024, "payload bytes per frame");
+    if (!bytes) return bytes.error();
+    radio.frame_bytes = static_cast<std::size_t>(*bytes);
+    return std::nullopt;
+}
+
+// A list of names, each turned into its canonical form by `canonical` (nullopt: unknown);
+// `known` lists the names for the error. Repeats are refused: they are usually a typo for
+// another name.
+template <typename Canonical>
+Result<std::vector<std::string>, Located> get_names(const Item& item, std::string_view known,
+                                                    Canonical canonical) {
+    const auto* array = item.node.as_array();
+    if (array == nullptr) return fail(item.wrong_type("a list of names such as [\"sitrep\"]"));
+    if (array->size() > kMaxListedKinds) {
+        return fail(item.error(item.key + " lists " + std::to_string(array->size()) +
+                               " names; at most " + std::to_string(kMaxListedKinds)));
+    }
+    std::vector<std::string> names;
+    for (const toml::node& element : *array) {
+        Item entry{item.key, element};
+        auto name = get_string(entry, "a name");
+        if (!name) return fail(name.error());
+        std::optional<std::string> name_of = canonical(*name);
+        if (!name_of) {
+            return fail(entry.error(item.key + ": " + quote_value(*name) + " is not one of " +
+                                    std::string(known)));
+        }
+        if (std::find(names.begin(), names.end(), *name_of) != names.end()) {
+            return fail(entry.error(item.key + " lists " + quote_value(*name) + " twice"));
+        }
+        names.push_back(std::move(*name_of));
+    }
+    return names;
+}
+
+Check set_radio_kinds(const Item& item, RadioInterfaceConfig& radio) {
+    auto names = get_names(item,
+                           "sitrep, support_point_status (or status), need, need_update (or "
+                           "need-update), announcement, node_info, credential, revocation",
+                           [](std::string_view name) -> std::optional<std::string> {
+                               auto kind = kind_from_name(name);
+                               if (!kind) return std::nullopt;
+                               return std::string(kind_name(*kind));
+                           });
+    if (!names) return names.error();
+    radio.kinds = std::move(*names);
+    return std::nullopt;
+}
+
+Check set_radio_precedences(const Item& item, RadioInterfaceConfig& radio) {
+    auto names = get_names(item, "flash, immediate, priority, routine",
+                           [](std::string_view name) -> std::optional<std::string> {
+                               auto precedence = precedence_from_name(name);
+                               if (!precedence) return std::nullopt;
+                               return std::string(precedence_name(*precedence));
+                           });
+    if (!names) return names.error();
+    radio.precedences = std::move(*names);
+    return std::nullopt;
+}
+
+Check set_radio_compress(const Item& item, RadioInterfaceConfig& radio) {
+    auto on = get_bool(item);
+    if (!on) return on.error();
+    radio.compress = *on;
+    return std::nullopt;
+}
+
+// KISS carries TXDELAY and slot time as one byte in units of 10 ms.
+Result<std::uint32_t, Located> get_kiss_ms(const Item& item) {
+    auto ms = get_integer(item, 0, 2550, "milliseconds");
+    if (!ms) return fail(ms.error());
+    if (*ms % 10 != 0) {
+        return fail(item.error(item.key +
+                               " must be a multiple of 10 (KISS counts in units of 10 ms), got " +
+                               std::to_string(*ms)));
+    }
+    return static_cast<std::uint32_t>(*ms);
+}
+
+Check set_radio_tx_delay(const Item& item, RadioInterfaceConfig& radio) {
+    auto ms = get_kiss_ms(item);
+    if (!ms) return ms.error();
+    radio.tx_delay_ms = *ms;
+    return std::nullopt;
+}
+
+Check set_radio_persistence(const Item& item, RadioInterfaceConfig& radio) {
+    auto p = get_integer(item, 0, 255, "p-persistence, 63 means a 25% chance per slot");
+    if (!p) return p.error();
+    radio.persistence = static_cast<std::uint32_t>(*p);
+    return std::nullopt;
+}
+
+Check set_radio_slot_time(const Item& item, RadioInterfaceConfig& radio) {
+    auto ms = get_kiss_ms(item);
+    if (!ms) return ms.error();
+    radio.slot_time_ms = *ms;
+    return std::nullopt;
+}
+
+struct RadioKeySpec {
+    std::string_view name;
+    Check (*set)(const Item&, RadioInterfaceConfig&);
+};
+
+// In the order bakend.example.toml documents them.
+constexpr RadioKeySpec kRadioKeys[] = {
+    {"name", set_radio_name},
+    {"device", set_radio_device},
+    {"tnc", set_radio_tnc},
+    {"baud", set_radio_baud},
+    {"bit_rate", set_radio_bit_rate},
+    {"framing", set_radio_framing},
+    {"callsign", set_radio_callsign},
+    {"destination", set_radio_destination},
+    {"lawful", set_radio_lawful},
+    {"duty_cycle_percent", set_radio_duty_cycle},
+    {"duty_cycle_window_s", set_radio_duty_cycle_window},
+    {"frame_bytes", set_radio_frame_bytes},
+    {"kinds", set_radio_kinds},
+    {"precedences", set_radio_precedences},
+    {"compress", set_radio_compress},
+    {"tx_delay_ms", set_radio_tx_delay},
+    {"persistence", set_radio_persistence},
+    {"slot_time_ms", set_radio_slot_time},
+};
+
+std::string known_radio_keys() {
+    std::string text = "known keys in [[radio]]: ";
+    for (const RadioKeySpec& key : kRadioKeys) {
+        if (&key != &kRadioKeys[0]) text += ", ";
+        text += key.name;
+    }
+    return text;
+}
+
+// The key named `key` of a [[radio]] table, for an error placed at it. REQUIRES: present.
+Item radio_key(const std::string& prefix, const toml::table& table, std::string_view key) {
+    return Item{prefix + '.' + std::string(key), *table.get(key)};
+}
+
+// Where the modem is: exactly one of device and tnc, and a baud rate only for a device.
+Check check_radio_modem(const std::string& prefix, const toml::table& table,
+                        const RadioInterfaceConfig& radio) {
+    const bool has_device = table.contains("device");
+    const bool has_tnc = table.contains("tnc");
+    if (!has_device && !has_tnc) {
+        return Item{prefix, table}.error(
+            prefix + " (" + radio.name +
+            R"() needs device = "/dev/ttyUSB0" (a modem on a serial port) or )"
+            R"(tnc = "127.0.0.1:8001" (a TNC's KISS TCP port))");
+    }
+    if (has_device && has_tnc) {
+        const Item tnc = radio_key(prefix, table, "tnc");
+        return tnc.error(tnc.key + ": give device or tnc, not both");
+    }
+    if (has_tnc && table.contains("baud")) {
+        const Item baud = radio_key(prefix, table, "baud");
+        return baud.error(baud.key +
+                          " is the serial speed to a modem on device; a TNC over TCP has none");
+    }
+    return std::nullopt;
+}
+
+// Callsigns and lawful mode follow the framing: AX.25 needs a callsign and is lawful unless
+// told otherwise; raw frames carry no callsign, so they take none and cannot be lawful.
+Check check_radio_framing(const std::string& prefix, const toml::table& table,
+                          RadioInterfaceConfig& radio) {
+    if (radio.framing == RadioFraming::ax25) {
+        if (radio.callsign.empty()) {
+            return Item{prefix, table}.error(
+                prefix + " (" + radio.name +
+                R"() uses framing = "ax25" and needs callsign = "PA3XYZ-7": )"
+                "the operator's callsign travels in every frame");
+        }
+        if (!table.contains("lawful")) radio.lawful = true;
+        return std::nullopt;
+    }
+    for (std::string_view key : {"callsign", "destination"}) {
+        if (!table.contains(key)) continue;
+        const Item item = radio_key(prefix, table, key);
+        return item.error(item.key +
+                          R"( only applies with framing = "ax25": raw frames carry no callsigns)");
+    }
+    if (!table.contains("lawful")) {
+        radio.lawful = false;
+    } else if (radio.lawful) {
+        const Item lawful = radio_key(prefix, table, "lawful");
+        return lawful.error(lawful.key +
+                            R"(: lawful mode needs framing = "ax25": the callsign travels )"
+                            "in every AX.25 header");
+    }
+    return std::nullopt;
+}
+
+// The rules between keys of one interface, checked once each key is valid on its own.
+// `prefix` is "radio[N]"; a problem is placed at the key concerned, or at the table's header
+// when a key is missing.
+Check check_radio(const std::string& prefix, const toml::table& table,
+                  RadioInterfaceConfig& radio) {
+    if (radio.name.empty())
+        return Item{prefix, table}.error(prefix + R"( needs a name, e.g. name = "vhf-dares")");
+    if (auto problem = check_radio_modem(prefix, table, radio)) return problem;
+    return check_radio_framing(prefix, table, radio);
+}
+
+// One [[radio]] table: every key, then the rules between them, then a distinct name.
+void apply_radio(const std::string& prefix, const toml::table& table, Config& config,
+                 std::vector<Located>& errors) {
+    RadioInterfaceConfig radio;
+    const std::size_t errors_before = errors.size();
+    for (auto&& [key, node] : table) {
+        const std::string dotted = prefix + '.' + key_text(key.str());
+        const RadioKeySpec* spec = find_spec(std::span<const RadioKeySpec>(kRadioKeys), key.str());
+        if (spec == nullptr) {
+            errors.push_back(
+                {key.source().begin, "unknown key " + dotted + "; " + known_radio_keys()});
+            continue;
+        }
+        if (auto problem = spec->set(Item{dotted, node}, radio))
+            errors.push_back(std::move(*problem));
+    }
+    // A missing key reported at the header would hide the misspelt key that caused it.
+    if (errors.size() != errors_before) return;
+    if (auto problem = check_radio(prefix, table, radio)) {
+        errors.push_back(std::move(*problem));
+        return;
+    }
+    for (std::size_t i = 0; i < config.radios.size(); ++i) {
+        if (config.radios[i].name != radio.name) continue;
+        const Item name = radio_key(prefix, table, "name");
+        errors.push_back(name.error(name.key + ": " + quote_value(radio.name) +
+                                    " is already the name of radio[" + std::to_string(i + 1) +
+                                    "]; each interface needs its own"));
+        return;
+    }
+    config.radios.push_back(std::move(radio));
+}
+
+// The [[radio]] array: at most kMaxRadios tables.
+void apply_radios(const toml::node& node, Config& config, std::vector<Located>& errors) {
+    const auto* array = node.as_array();
+    if (array == nullptr) {
+        errors.push_back(Item{"radio", node}.wrong_type(
+            "a list of interfaces, each a [[radio]] table (with two brackets)"));
+        return;
+    }
+    config.radios.clear();
+    std::size_t index = 0;
+    for (const toml::node& element : *array) {
+        const std::string prefix = "radio[" + std::to_string(++index) + "]";
+        if (index > kMaxRadios) {
+            errors.push_back(Item{prefix, element}.error(
+                prefix + ": at most " + std::to_string(kMaxRadios) + " [[radio]] interfaces"));
+            return;
+        }
+        const toml::table* table = element.as_table();
+        if (table == nullptr) {
+            errors.push_back(Item{prefix, element}.wrong_type("a [[radio]] table"));
+            continue;
+        }
+        apply_radio(prefix, *table, config, errors);
+    }
 }
 
 // Checks every key of one section, appending each problem to `errors`.
@@ -579,6 +989,10 @@ void apply_section(const SectionSpec& section, const toml::table& table, Config&
 std::vector<Located> apply_document(const toml::table& root, Config& config) {
     std::vector<Located> errors;
     for (auto&& [key, node] : root) {
+        if (key.str() == "radio") {
+            apply_radios(node, config, errors);
+            continue;
+        }
         const std::string name = key_text(key.str());
         const SectionSpec* section = find_spec(std::span<const SectionSpec>(kSections), key.str());
         if (section == nullptr) {

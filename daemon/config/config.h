@@ -33,6 +33,58 @@ struct PeerAddress {
     std::string key_hex;  // empty: any key that passes the handshake
 };
 
+// How a radio interface puts a payload on the air (docs/radio-link.md).
+enum class RadioFraming {
+    ax25,  // an AX.25 UI frame with callsigns: amateur packet TNCs (Dire Wolf, a TNC-Pi)
+    raw,   // the KISS payload alone: LoRa modems, licence-free bands
+};
+
+// One [[radio]] table: a KISS modem and how the narrow-link protocol may use it. The ranges
+// are checked by the loader; after loading, exactly one of `device` and `tnc_address` is set.
+struct RadioInterfaceConfig {
+    // 1..32 of a-z 0-9 '-', distinct: names the interface in logs, the API and `baken links`.
+    std::string name;
+    // A serial port (absolute path, e.g. /dev/ttyUSB0), or
+    std::filesystem::path device;
+    // a software TNC's KISS TCP port: tnc = "ADDR:PORT" (numeric address, like sync peers;
+    // tnc_address without brackets). Exactly one of device and tnc.
+    std::string tnc_address;
+    std::uint16_t tnc_port = 0;
+    // Host<->modem serial speed; only with device. A standard rate, 1200..921600.
+    std::uint32_t baud = 9600;
+    // Bits per second on the air, for airtime accounting (50..1000000).
+    std::uint32_t bit_rate = 1200;
+    RadioFraming framing = RadioFraming::ax25;
+    // With ax25 (required there, refused with raw): the operator's callsign, "PA3XYZ-7",
+    // upper-cased as radio::parse_callsign accepts it.
+    std::string callsign;
+    // The AX.25 destination (ax25 only); SPEECH, MORSE and DTMF are refused.
+    std::string destination = "BAKEN";
+    // Lawful amateur mode: signed, never encrypted; sealed content and restricted kinds never
+    // sent; the callsign in every frame. Default true with ax25, false with raw; true with raw
+    // is refused, because only AX.25 headers carry the callsign.
+    bool lawful = true;
+    // Airtime budget: at most this share (0.1..100 %) of every sliding window (60..3600 s) is
+    // spent transmitting. ETSI EN 300 220 counts licence-free duty cycles per hour.
+    double duty_cycle_percent = 10.0;
+    std::int64_t duty_cycle_window_s = 3600;
+    // Most payload bytes per radio frame (64..1024; 256 is safe with every TNC).
+    std::size_t frame_bytes = 200;
+    // Which kinds may use the link, as message/kind.h names them ("status" is stored as
+    // "support_point_status"); empty: every kind.
+    std::vector<std::string> kinds;
+    // Which precedences may use the link: "flash", "immediate", "priority", "routine";
+    // empty: all.
+    std::vector<std::string> precedences;
+    // Deflate frame payloads when that makes them smaller.
+    bool compress = true;
+    // KISS TNC parameters: TXDELAY and slot time in ms (0..2550, multiples of 10, as KISS
+    // carries them in units of 10 ms) and p-persistence (0..255).
+    std::uint32_t tx_delay_ms = 300;
+    std::uint32_t persistence = 63;
+    std::uint32_t slot_time_ms = 100;
+};
+
 struct Config {
     // [node] name: how this node introduces itself to peers and in the web UI.
     // Default: the machine's host name ("bakend" if it has none). 1..128 bytes, no control
@@ -105,6 +157,10 @@ struct Config {
 
     // [log] level: one of "error", "warning", "info", "debug" (the names of log::Level).
     std::string log_level = "info";
+
+    // [[radio]]: radio interfaces, one table each, at most 8 (docs/radio-link.md). Errors name
+    // an interface by its place in the file, counted from 1: radio[2].baud.
+    std::vector<RadioInterfaceConfig> radios;
 };
 
 struct ConfigError {

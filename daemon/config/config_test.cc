@@ -44,6 +44,7 @@ void expect_same(const Config& a, const Config& b) {
     EXPECT_EQ(a.web_session_hours, b.web_session_hours);
     EXPECT_EQ(a.web_host_names, b.web_host_names);
     EXPECT_EQ(a.stick_watch, b.stick_watch);
+    EXPECT_EQ(a.radios.size(), b.radios.size());
 }
 
 // A scratch directory per test, removed afterwards.
@@ -212,7 +213,7 @@ TEST(ParseConfigError, UnknownKeyListsKnownKeysOfItsSection) {
 TEST(ParseConfigError, UnknownSectionListsKnownSections) {
     EXPECT_EQ(error_of("[node]\n\n[nodes]\nname = \"x\"\n"),
               "bakend.toml:3:2: unknown section [nodes]; known sections: [node], [api], [web], "
-              "[sync], [discovery], [trust], [storage], [messages], [sticks], [log]");
+              "[sync], [discovery], [trust], [storage], [messages], [sticks], [log], [[radio]]");
 }
 
 TEST(ParseConfig, TrustRootsAreKeysInLowerCase) {
@@ -449,6 +450,360 @@ TEST(ParseWebConfig, SessionHoursAndHostNamesAreChecked) {
     auto board = parse_config("[web]\npublic_notice_board = \"yes\"\n", "bakend.toml");
     ASSERT_FALSE(board);
     EXPECT_NE(board.error().text.find("true or false"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace baken
+
+namespace baken {
+namespace {
+
+// ---- [[radio]] ---------------------------------------------------------------------------
+
+constexpr std::string_view kDireWolf = R"([[radio]]
+name = "vhf-dares"
+tnc = "127.0.0.1:8001"
+callsign = "pa3xyz-7"
+)";
+
+constexpr std::string_view kLoRa = R"([[radio]]
+name = "lora-869"
+device = "/dev/ttyACM0"
+framing = "raw"
+)";
+
+// The commented-out [[radio]] examples at the end of bakend.example.toml, uncommented.
+std::string example_radios() {
+    std::ifstream file(BAKEN_CONFIG_EXAMPLE);
+    std::string line;
+    std::string radios;
+    bool in_radios = false;
+    while (std::getline(file, line)) {
+        if (line == "#[[radio]]") in_radios = true;
+        if (in_radios && line.size() > 1 && line[0] == '#' && line[1] != ' ')
+            radios += line.substr(1) + "\n";
+    }
+    return radios;
+}
+
+TEST(ParseRadioConfig, TheExamplesInTheExampleFileAreValid) {
+    const Config config = config_of(example_radios());
+    ASSERT_EQ(config.radios.size(), 2u);
+    EXPECT_EQ(config.radios[0].name, "vhf-dares");
+    EXPECT_EQ(config.radios[0].tnc_port, 8001);
+    EXPECT_TRUE(config.radios[0].lawful);
+    EXPECT_EQ(config.radios[1].name, "lora-869");
+    EXPECT_EQ(config.radios[1].framing, RadioFraming::raw);
+    EXPECT_DOUBLE_EQ(config.radios[1].duty_cycle_percent, 10.0);
+}
+
+TEST(ParseRadioConfig, NoRadiosByDefault) {
+    EXPECT_TRUE(config_of("").radios.empty());
+}
+
+TEST(ParseRadioConfig, AnAx25TncOverTcpTakesTheDocumentedDefaults) {
+    const Config config = config_of(kDireWolf);
+    ASSERT_EQ(config.radios.size(), 1u);
+    const RadioInterfaceConfig& radio = config.radios[0];
+    EXPECT_EQ(radio.name, "vhf-dares");
+    EXPECT_TRUE(radio.device.empty());
+    EXPECT_EQ(radio.tnc_address, "127.0.0.1");
+    EXPECT_EQ(radio.tnc_port, 8001);
+    EXPECT_EQ(radio.baud, 9600u);
+    EXPECT_EQ(radio.bit_rate, 1200u);
+    EXPECT_EQ(radio.framing, RadioFraming::ax25);
+    EXPECT_EQ(radio.callsign, "PA3XYZ-7");  // as AX.25 writes it
+    EXPECT_EQ(radio.destination, "BAKEN");
+    EXPECT_TRUE(radio.lawful);
+    EXPECT_DOUBLE_EQ(radio.duty_cycle_percent, 10.0);
+    EXPECT_EQ(radio.duty_cycle_window_s, 3600);
+    EXPECT_EQ(radio.frame_bytes, 200u);
+    EXPECT_TRUE(radio.kinds.empty());
+    EXPECT_TRUE(radio.precedences.empty());
+    EXPECT_TRUE(radio.compress);
+    EXPECT_EQ(radio.tx_delay_ms, 300u);
+    EXPECT_EQ(radio.persistence, 63u);
+    EXPECT_EQ(radio.slot_time_ms, 100u);
+}
+
+TEST(ParseRadioConfig, ARawModemIsNotLawfulByDefault) {
+    const Config config = config_of(kLoRa);
+    ASSERT_EQ(config.radios.size(), 1u);
+    EXPECT_EQ(config.radios[0].device, std::filesystem::path("/dev/ttyACM0"));
+    EXPECT_TRUE(config.radios[0].tnc_address.empty());
+    EXPECT_EQ(config.radios[0].framing, RadioFraming::raw);
+    EXPECT_FALSE(config.radios[0].lawful);
+    EXPECT_TRUE(config.radios[0].callsign.empty());
+}
+
+TEST(ParseRadioConfig, ReadsEveryKey) {
+    const Config config = config_of(R"([[radio]]
+name = "uhf-2"
+device = "/dev/ttyUSB0"
+baud = 19200
+bit_rate = 9600
+framing = "ax25"
+callsign = "PD0ABC"
+destination = "BAKEN-1"
+lawful = false
+duty_cycle_percent = 2.5
+duty_cycle_window_s = 600
+frame_bytes = 256
+kinds = ["sitrep", "status", "need-update"]
+precedences = ["flash", "immediate"]
+compress = false
+tx_delay_ms = 500
+persistence = 255
+slot_time_ms = 0
+)");
+    ASSERT_EQ(config.radios.size(), 1u);
+    const RadioInterfaceConfig& radio = config.radios[0];
+    EXPECT_EQ(radio.device, std::filesystem::path("/dev/ttyUSB0"));
+    EXPECT_EQ(radio.baud, 19200u);
+    EXPECT_EQ(radio.bit_rate, 9600u);
+    EXPECT_EQ(radio.callsign, "PD0ABC");
+    EXPECT_EQ(radio.destination, "BAKEN-1");
+    EXPECT_FALSE(radio.lawful);
+    EXPECT_DOUBLE_EQ(radio.duty_cycle_percent, 2.5);
+    EXPECT_EQ(radio.duty_cycle_window_s, 600);
+    EXPECT_EQ(radio.frame_bytes, 256u);
+    EXPECT_EQ(radio.kinds,
+              (std::vector<std::string>{"sitrep", "support_point_status", "need_update"}));
+    EXPECT_EQ(radio.precedences, (std::vector<std::string>{"flash", "immediate"}));
+    EXPECT_FALSE(radio.compress);
+    EXPECT_EQ(radio.tx_delay_ms, 500u);
+    EXPECT_EQ(radio.persistence, 255u);
+    EXPECT_EQ(radio.slot_time_ms, 0u);
+}
+
+TEST(ParseRadioConfig, SeveralInterfacesKeepTheirOrder) {
+    const Config config = config_of(std::string(kDireWolf) + "\n" + std::string(kLoRa));
+    ASSERT_EQ(config.radios.size(), 2u);
+    EXPECT_EQ(config.radios[0].name, "vhf-dares");
+    EXPECT_EQ(config.radios[1].name, "lora-869");
+}
+
+TEST(ParseRadioConfig, AWholeNumberOfPercentAndIpv6TncAreAccepted) {
+    const Config config = config_of(
+        "[[radio]]\nname = \"a\"\ntnc = \"[::1]:8001\"\nframing = \"raw\"\n"
+        "duty_cycle_percent = 1\n");
+    ASSERT_EQ(config.radios.size(), 1u);
+    EXPECT_EQ(config.radios[0].tnc_address, "::1");
+    EXPECT_DOUBLE_EQ(config.radios[0].duty_cycle_percent, 1.0);
+}
+
+TEST(ParseRadioConfig, RangeLimitsAreInclusive) {
+    const std::string base =
+        "[[radio]]\nname = \"a\"\ndevice = \"/dev/ttyS0\"\nframing = \"raw\"\n";
+    const Config low = config_of(base +
+                                 "baud = 1200\nbit_rate = 50\nduty_cycle_percent = 0.1\n"
+                                 "duty_cycle_window_s = 60\nframe_bytes = 64\n"
+                                 "tx_delay_ms = 0\npersistence = 0\nslot_time_ms = 0\n");
+    ASSERT_EQ(low.radios.size(), 1u);
+    EXPECT_EQ(low.radios[0].bit_rate, 50u);
+    const Config high = config_of(base +
+                                  "baud = 921600\nbit_rate = 1000000\nduty_cycle_percent = 100\n"
+                                  "duty_cycle_window_s = 3600\nframe_bytes = 1024\n"
+                                  "tx_delay_ms = 2550\npersistence = 255\nslot_time_ms = 2550\n");
+    ASSERT_EQ(high.radios.size(), 1u);
+    EXPECT_EQ(high.radios[0].baud, 921600u);
+    EXPECT_EQ(high.radios[0].frame_bytes, 1024u);
+    EXPECT_EQ(high.radios[0].tx_delay_ms, 2550u);
+}
+
+// Each bad value, in the third line of an otherwise valid TNC interface.
+std::string tnc_error(std::string_view line) {
+    return error_of("[[radio]]\nname = \"vhf\"\n" + std::string(line) +
+                    "\ntnc = \"127.0.0.1:8001\"\ncallsign = \"PA3XYZ\"\n");
+}
+std::string device_error(std::string_view line) {
+    return error_of("[[radio]]\nname = \"vhf\"\n" + std::string(line) +
+                    "\ndevice = \"/dev/ttyUSB0\"\ncallsign = \"PA3XYZ\"\n");
+}
+
+TEST(ParseRadioConfigError, EachBadValueNamesTheKeyAndTheLine) {
+    EXPECT_EQ(device_error("baud = 9601"),
+              "bakend.toml:3:8: radio[1].baud must be a standard serial speed: 1200, 2400, "
+              "4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800 or 921600; got 9601");
+    EXPECT_EQ(tnc_error("bit_rate = 10"),
+              "bakend.toml:3:12: radio[1].bit_rate must be 50..1000000 (bits per second on the "
+              "air), got 10");
+    EXPECT_EQ(tnc_error("framing = \"kiss\""),
+              "bakend.toml:3:11: radio[1].framing must be \"ax25\" (amateur packet TNCs) or "
+              "\"raw\" (LoRa modems), got \"kiss\"");
+    EXPECT_EQ(tnc_error("duty_cycle_percent = 0.01"),
+              "bakend.toml:3:22: radio[1].duty_cycle_percent must be 0.1..100 (percent of the "
+              "window), got 0.01");
+    EXPECT_TRUE(contains(tnc_error("duty_cycle_percent = nan"),
+                         "bakend.toml:3:22: radio[1].duty_cycle_percent must be 0.1..100"));
+    EXPECT_TRUE(contains(tnc_error("duty_cycle_percent = \"10%\""),
+                         "bakend.toml:3:22: radio[1].duty_cycle_percent must be a number"));
+    EXPECT_EQ(tnc_error("duty_cycle_window_s = 7200"),
+              "bakend.toml:3:23: radio[1].duty_cycle_window_s must be 60..3600 (seconds), got "
+              "7200");
+    EXPECT_EQ(tnc_error("frame_bytes = 2048"),
+              "bakend.toml:3:15: radio[1].frame_bytes must be 64..1024 (payload bytes per "
+              "frame), got 2048");
+    EXPECT_EQ(tnc_error("tx_delay_ms = 305"),
+              "bakend.toml:3:15: radio[1].tx_delay_ms must be a multiple of 10 (KISS counts in "
+              "units of 10 ms), got 305");
+    EXPECT_TRUE(contains(tnc_error("slot_time_ms = 2560"),
+                         "bakend.toml:3:16: radio[1].slot_time_ms must be 0..2550"));
+    EXPECT_TRUE(contains(tnc_error("persistence = 256"),
+                         "bakend.toml:3:15: radio[1].persistence must be 0..255"));
+    EXPECT_EQ(tnc_error("compress = \"yes\""),
+              "bakend.toml:3:12: radio[1].compress must be true or false, got string \"yes\"");
+    EXPECT_EQ(tnc_error("lawful = 1"),
+              "bakend.toml:3:10: radio[1].lawful must be true or false, got integer 1");
+}
+
+TEST(ParseRadioConfigError, ABadNameIsRefused) {
+    EXPECT_EQ(error_of("[[radio]]\nname = \"VHF DARES\"\n"),
+              "bakend.toml:2:8: radio[1].name must be 1..32 characters a-z, 0-9 and '-', e.g. "
+              "\"vhf-dares\"; got \"VHF DARES\"");
+    EXPECT_TRUE(contains(error_of("[[radio]]\nname = \"" + std::string(33, 'a') + "\"\n"),
+                         "bakend.toml:2:8: radio[1].name must be 1..32 characters"));
+    EXPECT_TRUE(contains(error_of("[[radio]]\nname = \"\"\n"),
+                         "bakend.toml:2:8: radio[1].name must be 1..32 characters"));
+}
+
+TEST(ParseRadioConfigError, AMissingNameIsReportedAtTheTable) {
+    EXPECT_EQ(error_of("[log]\n[[radio]]\ntnc = \"127.0.0.1:8001\"\ncallsign = \"PA3XYZ\"\n"),
+              "bakend.toml:2:1: radio[1] needs a name, e.g. name = \"vhf-dares\"");
+}
+
+TEST(ParseRadioConfigError, ARelativeOrEmptyDeviceIsRefused) {
+    EXPECT_EQ(tnc_error("device = \"ttyUSB0\""),
+              "bakend.toml:3:10: radio[1].device must be the serial port's absolute path, such "
+              "as \"/dev/ttyUSB0\"; got \"ttyUSB0\"");
+}
+
+TEST(ParseRadioConfigError, ATncMustBeANumericAddressAndAPort) {
+    EXPECT_TRUE(contains(device_error("tnc = \"localhost:8001\""),
+                         "bakend.toml:3:7: radio[1].tnc: \"localhost\" is not an IPv4 address"));
+    EXPECT_TRUE(
+        contains(device_error("tnc = \"127.0.0.1\""), "bakend.toml:3:7: radio[1].tnc: missing"));
+    EXPECT_EQ(error_of("[[radio]]\nname = \"a\"\ntnc = \"127.0.0.1:0\"\n"),
+              "bakend.toml:3:7: radio[1].tnc: the TNC's port cannot be 0");
+}
+
+TEST(ParseRadioConfigError, NeitherDeviceNorTncIsRefused) {
+    EXPECT_EQ(error_of("[[radio]]\nname = \"vhf\"\ncallsign = \"PA3XYZ\"\n"),
+              "bakend.toml:1:1: radio[1] (vhf) needs device = \"/dev/ttyUSB0\" (a modem on a "
+              "serial port) or tnc = \"127.0.0.1:8001\" (a TNC's KISS TCP port)");
+}
+
+TEST(ParseRadioConfigError, BothDeviceAndTncAreRefused) {
+    EXPECT_EQ(tnc_error("device = \"/dev/ttyUSB0\""),
+              "bakend.toml:4:7: radio[1].tnc: give device or tnc, not both");
+}
+
+TEST(ParseRadioConfigError, ABaudRateForATncOverTcpIsRefused) {
+    EXPECT_EQ(tnc_error("baud = 9600"),
+              "bakend.toml:3:8: radio[1].baud is the serial speed to a modem on device; a TNC "
+              "over TCP has none");
+}
+
+TEST(ParseRadioConfigError, Ax25NeedsACallsign) {
+    EXPECT_EQ(error_of("[[radio]]\nname = \"vhf\"\ntnc = \"127.0.0.1:8001\"\n"),
+              "bakend.toml:1:1: radio[1] (vhf) uses framing = \"ax25\" and needs callsign = "
+              "\"PA3XYZ-7\": the operator's callsign travels in every frame");
+}
+
+TEST(ParseRadioConfigError, ABadCallsignSaysWhy) {
+    EXPECT_TRUE(contains(
+        error_of("[[radio]]\nname = \"vhf\"\ntnc = \"127.0.0.1:8001\"\ncallsign = \"PA3XYZ-16\"\n"),
+        "bakend.toml:4:12: radio[1].callsign: callsign \"PA3XYZ-16\": the SSID"));
+    EXPECT_TRUE(contains(
+        error_of("[[radio]]\nname = \"vhf\"\ntnc = \"127.0.0.1:8001\"\ncallsign = \"PA3XYZABC\"\n"),
+        "bakend.toml:4:12: radio[1].callsign: callsign \"PA3XYZABC\" is too long"));
+}
+
+TEST(ParseRadioConfigError, AReservedDestinationIsRefused) {
+    for (const char* reserved : {"SPEECH", "morse", "DTMF-3"}) {
+        EXPECT_EQ(tnc_error("destination = \"" + std::string(reserved) + "\""),
+                  "bakend.toml:3:15: radio[1].destination cannot be \"" + std::string(reserved) +
+                      "\": TNCs such as Dire Wolf turn frames to SPEECH, MORSE or DTMF into "
+                      "speech, Morse code or tones");
+    }
+}
+
+TEST(ParseRadioConfigError, LawfulModeWithRawFramingIsRefused) {
+    EXPECT_EQ(error_of(std::string(kLoRa) + "lawful = true\n"),
+              "bakend.toml:5:10: radio[1].lawful: lawful mode needs framing = \"ax25\": the "
+              "callsign travels in every AX.25 header");
+    EXPECT_FALSE(config_of(std::string(kLoRa) + "lawful = false\n").radios[0].lawful);
+}
+
+TEST(ParseRadioConfigError, CallsignsWithRawFramingAreRefused) {
+    EXPECT_EQ(error_of(std::string(kLoRa) + "callsign = \"PA3XYZ\"\n"),
+              "bakend.toml:5:12: radio[1].callsign only applies with framing = \"ax25\": raw "
+              "frames carry no callsigns");
+    EXPECT_TRUE(contains(error_of(std::string(kLoRa) + "destination = \"BAKEN\"\n"),
+                         "bakend.toml:5:15: radio[1].destination only applies with framing"));
+}
+
+TEST(ParseRadioConfigError, UnknownKindsAndPrecedencesListTheKnownOnes) {
+    EXPECT_TRUE(contains(tnc_error("kinds = [\"sitrep\", \"chat\"]"),
+                         "bakend.toml:3:20: radio[1].kinds: \"chat\" is not one of sitrep, "
+                         "support_point_status (or status)"));
+    EXPECT_EQ(tnc_error("precedences = [\"urgent\"]"),
+              "bakend.toml:3:16: radio[1].precedences: \"urgent\" is not one of flash, "
+              "immediate, priority, routine");
+    EXPECT_EQ(tnc_error("precedences = [\"flash\", \"flash\"]"),
+              "bakend.toml:3:25: radio[1].precedences lists \"flash\" twice");
+    EXPECT_TRUE(contains(tnc_error("kinds = \"sitrep\""),
+                         "bakend.toml:3:9: radio[1].kinds must be a list of names"));
+}
+
+TEST(ParseRadioConfigError, AnUnknownKeyListsTheKnownOnes) {
+    EXPECT_TRUE(contains(tnc_error("baudrate = 9600"),
+                         "bakend.toml:3:1: unknown key radio[1].baudrate; known keys in "
+                         "[[radio]]: name, device, tnc, baud, bit_rate, framing, callsign,"));
+}
+
+TEST(ParseRadioConfigError, AnUnknownKeyIsReportedRatherThanTheKeyItLeftMissing) {
+    // "callsgn" leaves the callsign missing; the misspelling is what to fix.
+    EXPECT_TRUE(contains(
+        error_of("[[radio]]\nname = \"vhf\"\ntnc = \"127.0.0.1:8001\"\ncallsgn = \"PA3XYZ\"\n"),
+        "bakend.toml:4:1: unknown key radio[1].callsgn"));
+}
+
+TEST(ParseRadioConfigError, DuplicateNamesAreRefusedAtTheSecond) {
+    const std::string text = std::string(kDireWolf) + "\n" + std::string(kDireWolf);
+    EXPECT_EQ(error_of(text),
+              "bakend.toml:7:8: radio[2].name: \"vhf-dares\" is already the name of radio[1]; "
+              "each interface needs its own");
+}
+
+TEST(ParseRadioConfigError, AtMostEightInterfaces) {
+    std::string text;
+    for (int i = 0; i < 9; ++i) {
+        text += "[[radio]]\nname = \"r" + std::to_string(i) + "\"\ndevice = \"/dev/ttyUSB" +
+                std::to_string(i) + "\"\nframing = \"raw\"\n";
+    }
+    EXPECT_EQ(error_of(text), "bakend.toml:33:1: radio[9]: at most 8 [[radio]] interfaces");
+    const std::string eight = text.substr(0, text.rfind("[[radio]]"));
+    EXPECT_EQ(config_of(eight).radios.size(), 8u);
+}
+
+TEST(ParseRadioConfig, AnEmptyListAndInlineTablesAreAccepted) {
+    EXPECT_TRUE(config_of("radio = []\n").radios.empty());
+    const Config config =
+        config_of("radio = [{ name = \"a\", device = \"/dev/ttyS0\", framing = \"raw\" }]\n");
+    ASSERT_EQ(config.radios.size(), 1u);
+    EXPECT_EQ(config.radios[0].name, "a");
+}
+
+TEST(ParseRadioConfigError, AListElementThatIsNotATableIsRefused) {
+    EXPECT_EQ(error_of("radio = [\"vhf\"]\n"),
+              "bakend.toml:1:10: radio[1] must be a [[radio]] table, got string \"vhf\"");
+}
+
+TEST(ParseRadioConfigError, ASingleBracketRadioTableSaysToUseTwo) {
+    EXPECT_EQ(error_of("[radio]\nname = \"vhf\"\n"),
+              "bakend.toml:1:1: radio must be a list of interfaces, each a [[radio]] table "
+              "(with two brackets), got a table");
 }
 
 }  // namespace
