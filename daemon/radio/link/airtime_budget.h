@@ -1,0 +1,66 @@
+// How long a frame keeps the channel busy, and the airtime budget an interface never exceeds.
+//
+// AIRTIME of one frame handed to the modem:
+//     tx_delay + (frame bytes + HDLC overhead) * 8 / bit_rate  (+ stuffed bits, AX.25 only)
+// The TNC keys the transmitter for tx_delay before the first flag; HDLC adds two flags and a
+// 16-bit FCS (4 bytes), and on AX.25 a 0 is stuffed after every five 1s in a row, which the
+// estimate counts exactly for the bytes it knows (and assumes the worst for the FCS). For a
+// LoRa modem (raw framing) the bit rate is the configured effective rate; its firmware keeps
+// the legal duty cycle itself with the exact LoRa time on air (firmware-bridge/).
+//
+// THE BUDGET is a duty cycle over a sliding window (ETSI EN 300 220 counts per hour):
+// `used(now)` sums the airtime of frames started within (now - window, now]. A frame may start
+// only if used + its airtime stays within the budget, so no window ever holds more; the budget
+// is checked before a frame is handed over, never afterwards.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+
+#include "common/bytes.h"
+
+namespace baken::radio {
+
+struct AirtimeModel {
+    std::uint32_t bit_rate = 1200;    // bits per second on air
+    std::uint32_t tx_delay_ms = 300;  // keying delay before each frame
+    bool hdlc = true;                 // AX.25 over HDLC: flags, FCS and bit stuffing
+};
+
+// Milliseconds on air for `frame` (the bytes handed to the modem, AX.25 header included).
+std::int64_t airtime_ms(const AirtimeModel& model, ByteView frame);
+// The same for a frame of `bytes` bytes without bit stuffing (for estimates before a frame
+// exists, e.g. the bench's theoretical figure).
+std::int64_t airtime_ms(const AirtimeModel& model, std::size_t bytes);
+
+class AirtimeBudget {
+  public:
+    AirtimeBudget(std::int64_t window_ms, std::int64_t budget_ms)
+        : window_ms_(window_ms), budget_ms_(budget_ms) {}
+
+    // Airtime of frames started within the window ending at now.
+    std::int64_t used(std::int64_t now_ms);
+    bool allows(std::int64_t now_ms, std::int64_t airtime) {
+        return used(now_ms) + airtime <= budget_ms_;
+    }
+    // The earliest time >= now at which `airtime` fits (frames leave the window in order).
+    std::int64_t fits_at(std::int64_t now_ms, std::int64_t airtime);
+    void spend(std::int64_t now_ms, std::int64_t airtime);
+
+    std::int64_t budget_ms() const { return budget_ms_; }
+    std::int64_t window_ms() const { return window_ms_; }
+
+  private:
+    struct Spent {
+        std::int64_t at_ms;
+        std::int64_t airtime_ms;
+    };
+    void forget_before(std::int64_t now_ms);
+
+    std::int64_t window_ms_;
+    std::int64_t budget_ms_;
+    std::deque<Spent> spent_;  // bounded: every entry is >= 1 ms, so at most budget_ms entries
+    std::int64_t sum_ = 0;
+};
+
+}  // namespace baken::radio

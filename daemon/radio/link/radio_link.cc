@@ -1,0 +1,853 @@
+// See radio_link.h. The parts, in the order a frame meets them: receiving (on_*), the
+// schedule of what to send (Trickle summaries, reconciliations, MISSING), and next_frame().
+#include "radio/link/radio_link.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_set>
+
+#include "message/limits.h"
+#include "radio/link/payload_compression.h"
+#include "sync/reconciliation/set_summary.h"
+#include "sync/reconciliation/symbol_wire.h"
+
+namespace baken::radio {
+namespace {
+
+constexpr std::int64_t kTrickleMinMs = 60'000;
+constexpr std::int64_t kTrickleMaxMs = 30 * 60'000;
+constexpr int kTrickleRedundancy = 1;  // Trickle's k: one consistent summary heard suffices
+constexpr std::size_t kMaxOutgoing = 256;
+constexpr std::size_t kMaxReconciliations = 8;
+constexpr std::size_t kMaxNeighbours = 64;
+constexpr std::size_t kMaxControl = 64;
+constexpr std::size_t kMaxEpochSymbols = 4096;
+constexpr std::size_t kMaxAnswerFrames = 4;  // symbol frames sent for one request
+constexpr int kMaxRequestAttempts = 3;
+constexpr int kMaxMissingAttempts = 5;
+constexpr std::size_t kMaxRememberedTags = 1024;
+constexpr double kBulkShare = 0.75;  // routine and priority data: at most this much of the budget
+constexpr std::int64_t kHousekeepingMs = 60'000;
+
+struct IdHash {
+    std::size_t operator()(const MessageId& id) const {
+        std::size_t h = 0;
+        std::memcpy(&h, id.data(), sizeof h);
+        return h;
+    }
+};
+struct TagHash {
+    std::size_t operator()(const MessageTag& tag) const {
+        std::size_t h = 0;
+        std::memcpy(&h, tag.data(), std::min(sizeof h, tag.size()));
+        return h;
+    }
+};
+
+MessageTag tag_of(const MessageId& id) {
+    MessageTag tag{};
+    std::memcpy(tag.data(), id.data(), tag.size());
+    return tag;
+}
+
+// Every listener computes short keys and the digest under the summary's epoch salt.
+sync::Salt epoch_salt(LinkId sender, std::uint32_t epoch) {
+    std::uint8_t input[28] = "baken radio epoch v1";
+    for (int i = 0; i < 4; ++i) {
+        input[20 + i] = static_cast<std::uint8_t>(sender >> (24 - 8 * i));
+        input[24 + i] = static_cast<std::uint8_t>(epoch >> (24 - 8 * i));
+    }
+    sync::SessionId id{};
+    crypto_generichash(id.data(), id.size(), input, sizeof input, nullptr, 0);
+    return sync::salt_for_session(id);
+}
+
+bool is_urgent(const HeldMessage& m) {
+    return m.kind == Kind::kRevocation || m.precedence == v1::FLASH ||
+           m.precedence == v1::IMMEDIATE;
+}
+
+// A FIFO of tags with a membership test, forgetting the oldest beyond its bound.
+class TagMemory {
+  public:
+    void add(const MessageTag& tag) {
+        if (!set_.insert(tag).second) return;
+        order_.push_back(tag);
+        if (order_.size() > kMaxRememberedTags) {
+            set_.erase(order_.front());
+            order_.pop_front();
+        }
+    }
+    bool contains(const MessageTag& tag) const { return set_.contains(tag); }
+    void erase(const MessageTag& tag) { set_.erase(tag); }  // order_ forgets it in time
+
+  private:
+    std::unordered_set<MessageTag, TagHash> set_;
+    std::deque<MessageTag> order_;
+};
+
+}  // namespace
+
+LinkId link_id_of(const PublicKey& key) {
+    return (LinkId{key[0]} << 24) | (LinkId{key[1]} << 16) | (LinkId{key[2]} << 8) | key[3];
+}
+
+struct RadioLink::State {
+    // A message on its way out: fragments still to send, in index order.
+    struct Outgoing {
+        MessageId id{};
+        SendOrder order;
+        bool urgent = false;
+        bool prepared = false;
+        bool deflated = false;
+        std::uint32_t total = 0;
+        std::vector<std::string> fragments;
+        std::vector<bool> pending;             // empty until prepared: then every fragment to send
+        std::vector<std::uint16_t> requested;  // fragments asked for before it was prepared
+        bool whole = true;                     // all fragments, not only those someone lacks
+        bool counted = false;
+    };
+    struct Control {
+        LinkBody body;
+        std::int64_t not_before = 0;
+        std::string key;  // the same request twice in the queue is sent once
+    };
+    // This node's set as announced in its latest summary.
+    struct OwnEpoch {
+        std::uint32_t epoch = 0;
+        std::uint64_t version = 0;
+        sync::ShortKeyIndex index;
+        std::unique_ptr<sync::SymbolEncoder> encoder;
+        std::vector<sync::CodedSymbol> symbols;
+        sync::SessionSummary summary;
+    };
+    // Finding out how our set differs from one neighbour's summary.
+    struct Reconciliation {
+        LinkId peer = 0;
+        std::uint32_t epoch = 0;
+        sync::ShortKeyIndex local;
+        std::unique_ptr<sync::SymbolDecoder> decoder;
+        std::uint32_t asked_first = 0;
+        std::int64_t answer_due = 0;
+        int attempts = 0;
+    };
+    struct MissingState {
+        int attempts = 0;
+        std::int64_t next_ms = 0;
+    };
+    struct PartialInfo {
+        std::uint32_t total = 0;
+        bool deflated = false;
+    };
+
+    const RadioLinkSettings& settings;
+    const ModemFraming& framing;
+    std::vector<ReceivedEnvelope> received;
+    std::mt19937_64 rng;
+    AirtimeBudget budget;
+    FragmentReassembly reassembly;
+    LinkStats stats;
+
+    std::unordered_map<MessageId, HeldMessage, IdHash> held;
+    std::unordered_map<MessageTag, MessageId, TagHash> held_by_tag;
+    std::uint64_t version = 1;  // changes with the held set
+
+    std::unordered_map<MessageId, Outgoing, IdHash> outgoing;
+    std::deque<Control> control;
+    std::optional<OwnEpoch> own;
+    std::vector<Reconciliation> reconciliations;
+    std::unordered_map<MessageTag, MissingState, TagHash> missing;
+    std::unordered_map<MessageTag, PartialInfo, TagHash> partial_info;
+    TagMemory awaiting_outcome;  // reassembled, not yet validated
+    TagMemory refused;           // validated and refused: not reassembled again
+
+    std::int64_t busy_until = 0;  // the modem is sending our last frame until then
+    std::int64_t budget_wait_until = 0;
+
+    bool trickle_started = false;
+    std::int64_t trickle_interval = kTrickleMinMs;
+    std::int64_t trickle_start = 0;
+    std::int64_t trickle_fire = 0;
+    int trickle_consistent = 0;
+    bool trickle_fired = false;
+
+    State(const RadioLinkSettings& s, const ModemFraming& f, std::uint64_t seed)
+        : settings(s),
+          framing(f),
+          rng(seed),
+          budget(s.window_ms,
+                 static_cast<std::int64_t>(static_cast<double>(s.window_ms) * s.duty_cycle)),
+          reassembly(ReassemblyLimits{.max_partials = 16,
+                                      .max_buffered_bytes = 256 * 1024,
+                                      .max_payload_bytes = limits::kMaxEnvelopeBytes,
+                                      .max_fragments = 1024,
+                                      .give_up_ms = 10 * 60 * 1000}) {}
+
+    std::int64_t random_between(std::int64_t lo, std::int64_t hi) {
+        if (hi <= lo) return lo;
+        return lo + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(hi - lo));
+    }
+
+    // The store.
+    void on_held(const HeldMessage& message, bool fresh, std::int64_t now_ms);
+    void on_gone(const MessageId& id);
+    void queue_message(const MessageId& id, const std::vector<std::uint16_t>& only,
+                       std::int64_t now_ms);
+    bool prepare(Outgoing& out, EnvelopeSource& source);
+    // Receiving.
+    void on_modem_frame(ByteView frame, std::int64_t now_ms);
+    void hear(LinkId sender, const std::string& station, std::int64_t now_ms);
+    void on_summary(LinkId sender, const SummaryFrame& f, std::int64_t now_ms);
+    void ask_symbols(Reconciliation& r, std::uint32_t first, std::uint32_t count,
+                     std::int64_t at_ms);
+    void on_symbol_request(LinkId sender, const SymbolRequestFrame& f, std::int64_t now_ms);
+    void on_symbols(LinkId sender, const SymbolsFrame& f, std::int64_t now_ms);
+    void settle_difference(Reconciliation& r, std::int64_t now_ms);
+    void on_want(const WantFrame& f, std::int64_t now_ms);
+    void on_data(const DataFrame& f, std::int64_t now_ms);
+    void on_missing(const MissingFrame& f, std::int64_t now_ms);
+    std::vector<ReceivedEnvelope> take_received();
+    void on_outcome(const MessageTag& tag, bool held);
+    // The schedule.
+    void queue_control(LinkBody body, std::int64_t at_ms, std::string key);
+    void trickle(std::int64_t now_ms);
+    void queue_summary(std::int64_t now_ms);
+    void housekeeping(std::int64_t now_ms);
+    void ask_for_missing(std::int64_t now_ms);
+    // Sending.
+    std::optional<std::string> next_frame(std::int64_t now_ms, EnvelopeSource& source);
+    std::optional<std::string> transmit(const LinkBody& body, std::int64_t now_ms, double share);
+    std::optional<std::string> next_control(std::int64_t now_ms);
+    std::optional<std::string> next_data(std::int64_t now_ms, EnvelopeSource& source, bool urgent);
+    std::int64_t next_wakeup_ms(std::int64_t now_ms);
+    LinkStats snapshot(std::int64_t now_ms);
+};
+
+RadioLink::RadioLink(RadioLinkSettings settings, ModemFraming framing, std::uint64_t seed)
+    : settings_(std::move(settings)),
+      framing_(std::move(framing)),
+      state_(std::make_unique<State>(settings_, framing_, seed)) {}
+
+RadioLink::~RadioLink() = default;
+
+void RadioLink::held(const HeldMessage& message, bool fresh, std::int64_t now_ms) {
+    state_->on_held(message, fresh, now_ms);
+}
+void RadioLink::gone(const MessageId& id) {
+    state_->on_gone(id);
+}
+void RadioLink::on_modem_frame(ByteView frame, std::int64_t now_ms) {
+    state_->on_modem_frame(frame, now_ms);
+}
+std::optional<std::string> RadioLink::next_frame(std::int64_t now_ms, EnvelopeSource& source) {
+    return state_->next_frame(now_ms, source);
+}
+std::int64_t RadioLink::next_wakeup_ms(std::int64_t now_ms) {
+    return state_->next_wakeup_ms(now_ms);
+}
+std::vector<ReceivedEnvelope> RadioLink::take_received() {
+    return state_->take_received();
+}
+void RadioLink::received_outcome(const MessageTag& tag, bool held) {
+    state_->on_outcome(tag, held);
+}
+LinkStats RadioLink::stats(std::int64_t now_ms) {
+    return state_->snapshot(now_ms);
+}
+
+// ---- helpers over the state ------------------------------------------------------------
+
+// The ids held that `policy` lets onto a link and that have not expired, in any order.
+static std::vector<MessageId> eligible_ids(
+    const std::unordered_map<MessageId, HeldMessage, IdHash>& held, const PolicyMasks& policy,
+    std::int64_t now_ms) {
+    std::vector<MessageId> ids;
+    ids.reserve(held.size());
+    for (const auto& [id, m] : held)
+        if (m.expires_ms > now_ms && allows(policy, m)) ids.push_back(id);
+    return ids;
+}
+
+static std::size_t symbols_per_frame(std::size_t frame_bytes) {
+    std::size_t room = frame_bytes - kLinkHeaderSize - kLinkCheckSize - 4 - 5;
+    return std::max<std::size_t>(room / sync::kSymbolWireSize, 1);
+}
+
+static std::size_t keys_per_frame(std::size_t frame_bytes) {
+    std::size_t room = frame_bytes - kLinkHeaderSize - kLinkCheckSize - 8;
+    return std::max<std::size_t>(room / kShortKeyWireSize, 1);
+}
+
+// ---- the node's store ----------------------------------------------------------------
+
+void RadioLink::State::on_held(const HeldMessage& message, bool fresh, std::int64_t now_ms) {
+    State& s = *this;
+    if (!s.held.emplace(message.id, message).second) return;
+    s.held_by_tag[tag_of(message.id)] = message.id;
+    ++s.version;
+    // Trickle: a change starts the fast rhythm again (unless already fast).
+    if (s.trickle_started && s.trickle_interval > kTrickleMinMs) {
+        s.trickle_interval = kTrickleMinMs;
+        s.trickle_start = now_ms;
+        s.trickle_fire = now_ms + s.random_between(kTrickleMinMs / 2, kTrickleMinMs);
+        s.trickle_consistent = 0;
+        s.trickle_fired = false;
+    }
+    if (fresh && is_urgent(message) && message.expires_ms > now_ms &&
+        allows(settings.policy, message))
+        queue_message(message.id, {}, now_ms);
+}
+
+void RadioLink::State::on_gone(const MessageId& id) {
+    State& s = *this;
+    if (s.held.erase(id) == 0) return;
+    s.held_by_tag.erase(tag_of(id));
+    s.outgoing.erase(id);
+    ++s.version;
+}
+
+// Queues a held message: every fragment (`only` empty) or only those listed.
+void RadioLink::State::queue_message(const MessageId& id, const std::vector<std::uint16_t>& only,
+                                     std::int64_t) {
+    State& s = *this;
+    auto held_it = s.held.find(id);
+    if (held_it == s.held.end()) return;
+    auto it = s.outgoing.find(id);
+    if (it == s.outgoing.end()) {
+        if (s.outgoing.size() >= kMaxOutgoing) {
+            auto worst = std::max_element(
+                s.outgoing.begin(), s.outgoing.end(),
+                [](const auto& a, const auto& b) { return a.second.order < b.second.order; });
+            if (worst->second.order < send_order(held_it->second)) return;
+            s.outgoing.erase(worst);
+        }
+        Outgoing out;
+        out.id = id;
+        out.order = send_order(held_it->second);
+        out.urgent = is_urgent(held_it->second);
+        out.whole = only.empty();
+        out.requested = only;
+        s.outgoing.emplace(id, std::move(out));
+        return;
+    }
+    Outgoing& out = it->second;
+    if (only.empty()) {
+        out.whole = true;
+        if (out.prepared) std::fill(out.pending.begin(), out.pending.end(), true);
+        return;
+    }
+    for (std::uint16_t index : only) {
+        if (!out.prepared) {
+            out.requested.push_back(index);
+        } else if (index < out.pending.size() && !out.pending[index]) {
+            out.pending[index] = true;
+            ++s.stats.retries;
+        }
+    }
+}
+
+// Reads the envelope, deflates it when that helps, and splits it into frames of our size.
+bool RadioLink::State::prepare(Outgoing& out, EnvelopeSource& source) {
+    auto envelope = source.envelope(out.id);
+    if (!envelope || envelope->empty()) return false;
+    std::string payload = std::move(*envelope);
+    if (settings.compress) {
+        if (auto deflated = deflate_if_smaller(as_bytes(payload))) {
+            payload = std::move(*deflated);
+            out.deflated = true;
+        }
+    }
+    out.total = static_cast<std::uint32_t>(payload.size());
+    // The chunk size depends on the header, whose varints depend on the count: settle it.
+    std::uint16_t count = 1;
+    std::size_t chunk = 1;
+    for (int round = 0; round < 3; ++round) {
+        std::size_t overhead = data_frame_overhead(out.total, count);
+        chunk = settings.frame_bytes > overhead + 1 ? settings.frame_bytes - overhead : 1;
+        count = fragment_count(payload.size(), chunk);
+    }
+    out.fragments = split_payload(as_bytes(payload), chunk);
+    out.pending.assign(out.fragments.size(), out.whole);
+    for (std::uint16_t index : out.requested)
+        if (index < out.pending.size()) out.pending[index] = true;
+    out.requested.clear();
+    out.prepared = true;
+    return true;
+}
+
+// ---- receiving ---------------------------------------------------------------------------
+
+void RadioLink::State::on_modem_frame(ByteView frame, std::int64_t now_ms) {
+    State& s = *this;
+    ++s.stats.frames_received;
+    s.stats.bytes_received += frame.size();
+    auto unwrapped = framing.unwrap(frame);
+    if (!unwrapped) {
+        ++s.stats.frames_ignored;
+        return;
+    }
+    auto decoded = decode_link_frame(as_bytes(unwrapped->payload));
+    if (!decoded || decoded->sender == settings.self) {
+        ++s.stats.frames_ignored;
+        return;
+    }
+    hear(decoded->sender, unwrapped->station, now_ms);
+    LinkId sender = decoded->sender;
+    std::visit(
+        [&](auto& body) {
+            using T = std::decay_t<decltype(body)>;
+            if constexpr (std::is_same_v<T, SummaryFrame>) on_summary(sender, body, now_ms);
+            if constexpr (std::is_same_v<T, SymbolRequestFrame>)
+                on_symbol_request(sender, body, now_ms);
+            if constexpr (std::is_same_v<T, SymbolsFrame>) on_symbols(sender, body, now_ms);
+            if constexpr (std::is_same_v<T, WantFrame>) on_want(body, now_ms);
+            if constexpr (std::is_same_v<T, DataFrame>) on_data(body, now_ms);
+            if constexpr (std::is_same_v<T, MissingFrame>) on_missing(body, now_ms);
+        },
+        decoded->body);
+}
+
+void RadioLink::State::hear(LinkId sender, const std::string& station, std::int64_t now_ms) {
+    auto& neighbours = stats.neighbours;
+    if (!neighbours.contains(sender) && neighbours.size() >= kMaxNeighbours) {
+        auto oldest = std::min_element(neighbours.begin(), neighbours.end(),
+                                       [](const auto& a, const auto& b) {
+                                           return a.second.last_heard_ms < b.second.last_heard_ms;
+                                       });
+        neighbours.erase(oldest);
+    }
+    NeighbourState& n = neighbours[sender];
+    if (!station.empty()) n.station = station;
+    n.last_heard_ms = now_ms;
+    ++n.frames;
+}
+
+void RadioLink::State::on_summary(LinkId sender, const SummaryFrame& f, std::int64_t now_ms) {
+    State& s = *this;
+    sync::Salt salt = epoch_salt(sender, f.epoch);
+    std::vector<MessageId> ids = eligible_ids(s.held, f.policy, now_ms);
+    sync::SessionSummary mine = sync::summarize_for_session(ids, salt);
+    NeighbourState& n = s.stats.neighbours[sender];
+    n.summary_count = f.count;
+    n.in_sync = mine.count == f.count && mine.digest == f.digest;
+    auto& recs = s.reconciliations;
+    auto existing =
+        std::find_if(recs.begin(), recs.end(), [&](const auto& r) { return r.peer == sender; });
+    if (n.in_sync) {
+        if (f.policy == settings.policy) ++s.trickle_consistent;
+        if (existing != recs.end()) recs.erase(existing);
+        return;
+    }
+    if (existing != recs.end()) {
+        if (existing->epoch == f.epoch) return;  // already finding out
+        recs.erase(existing);
+    }
+    if (recs.size() >= kMaxReconciliations) recs.erase(recs.begin());
+    Reconciliation r;
+    r.peer = sender;
+    r.epoch = f.epoch;
+    r.local = sync::ShortKeyIndex::build(ids, salt);
+    // No key-list fallback on a radio: symbols (8 bytes for ~0.7 of a message id) stay the
+    // cheapest way to learn any difference, so the decoder may use all an epoch offers.
+    r.decoder = std::make_unique<sync::SymbolDecoder>(r.local.keys(), kMaxEpochSymbols);
+    // A difference of d needs about 1.35-2 d symbols; |count difference| is a lower bound on d.
+    std::uint64_t d = f.count > ids.size() ? f.count - ids.size() : ids.size() - f.count;
+    auto first_ask = static_cast<std::uint32_t>(
+        std::clamp<std::uint64_t>(2 * d + 4, 4, symbols_per_frame(settings.frame_bytes)));
+    // Wait a moment: another listener may ask the same, and one answer serves both.
+    std::int64_t at = now_ms + s.random_between(300, 2500);
+    ask_symbols(r, 0, first_ask, at);
+    recs.push_back(std::move(r));
+}
+
+void RadioLink::State::ask_symbols(Reconciliation& r, std::uint32_t first, std::uint32_t count,
+                                   std::int64_t at_ms) {
+    r.asked_first = first;
+    std::int64_t frame_ms = airtime_ms(settings.airtime, settings.frame_bytes);
+    std::size_t frames = (count + symbols_per_frame(settings.frame_bytes) - 1) /
+                         symbols_per_frame(settings.frame_bytes);
+    r.answer_due = at_ms + frame_ms * static_cast<std::int64_t>(frames + 2) + 5'000;
+    queue_control(SymbolRequestFrame{r.peer, r.epoch, first, count}, at_ms,
+                  "r" + std::to_string(r.peer) + ":" + std::to_string(first));
+}
+
+void RadioLink::State::on_symbol_request(LinkId sender, const SymbolRequestFrame& f,
+                                         std::int64_t now_ms) {
+    State& s = *this;
+    if (f.target != settings.self) {
+        // Someone asked the same peer for the same symbols: their answer will do for us.
+        for (auto& r : s.reconciliations)
+            if (r.peer == f.target && r.epoch == f.epoch && r.asked_first == f.first)
+                std::erase_if(s.control, [&](const Control& c) {
+                    return c.key == "r" + std::to_string(r.peer) + ":" + std::to_string(f.first);
+                });
+        return;
+    }
+    (void)sender;
+    if (!s.own || s.own->epoch != f.epoch) return;  // an old summary: they will hear the next
+    std::size_t per_frame = symbols_per_frame(settings.frame_bytes);
+    std::size_t end = std::min<std::size_t>({std::size_t{f.first} + f.count,
+                                             std::size_t{f.first} + per_frame * kMaxAnswerFrames,
+                                             kMaxEpochSymbols});
+    OwnEpoch& own = *s.own;
+    if (!own.encoder) own.encoder = std::make_unique<sync::SymbolEncoder>(own.index.keys());
+    if (end > own.symbols.size()) own.encoder->produce(end - own.symbols.size(), own.symbols);
+    for (std::size_t first = f.first; first < end; first += per_frame) {
+        std::size_t last = std::min(end, first + per_frame);
+        SymbolsFrame answer;
+        answer.epoch = own.epoch;
+        answer.first = static_cast<std::uint32_t>(first);
+        answer.symbols.assign(own.symbols.begin() + static_cast<std::ptrdiff_t>(first),
+                              own.symbols.begin() + static_cast<std::ptrdiff_t>(last));
+        queue_control(std::move(answer), now_ms,
+                      "s" + std::to_string(own.epoch) + ":" + std::to_string(first));
+    }
+}
+
+void RadioLink::State::on_symbols(LinkId sender, const SymbolsFrame& f, std::int64_t now_ms) {
+    State& s = *this;
+    auto it = std::find_if(s.reconciliations.begin(), s.reconciliations.end(),
+                           [&](const auto& r) { return r.peer == sender && r.epoch == f.epoch; });
+    if (it == s.reconciliations.end()) return;
+    Reconciliation& r = *it;
+    std::size_t have = r.decoder->received();
+    if (f.first > have || f.first + f.symbols.size() <= have) return;  // a gap, or old news
+    std::span<const sync::CodedSymbol> fresh(f.symbols);
+    auto result = r.decoder->add_remote(fresh.subspan(have - f.first));
+    if (!result) {
+        s.reconciliations.erase(it);  // the next summary starts afresh
+        return;
+    }
+    if (*result == sync::DecodeStatus::need_more) {
+        std::size_t received = r.decoder->received();
+        // Still short of where the outstanding request ends: more of its answer is on its way.
+        if (received < r.asked_first + 1) return;
+        auto more = static_cast<std::uint32_t>(
+            std::clamp<std::size_t>(received, 4, 2 * symbols_per_frame(settings.frame_bytes)));
+        ask_symbols(r, static_cast<std::uint32_t>(received), more, now_ms);
+        return;
+    }
+    settle_difference(r, now_ms);
+    s.reconciliations.erase(it);
+}
+
+// The difference is known: ask for what we lack, send what the peer lacks.
+void RadioLink::State::settle_difference(Reconciliation& r, std::int64_t now_ms) {
+    const std::vector<sync::ShortKey>& lack = r.decoder->remote_only();
+    std::size_t per_frame = keys_per_frame(settings.frame_bytes);
+    for (std::size_t i = 0; i < lack.size(); i += per_frame) {
+        WantFrame want;
+        want.target = r.peer;
+        want.epoch = r.epoch;
+        want.keys.assign(
+            lack.begin() + static_cast<std::ptrdiff_t>(i),
+            lack.begin() + static_cast<std::ptrdiff_t>(std::min(lack.size(), i + per_frame)));
+        queue_control(std::move(want), now_ms, {});
+    }
+    for (sync::ShortKey key : r.decoder->local_only())
+        for (const sync::ShortKeyEntry& entry : r.local.find(key)) {
+            auto held_it = held.find(entry.id);
+            if (held_it != held.end() && allows(settings.policy, held_it->second))
+                queue_message(entry.id, {}, now_ms);
+        }
+}
+
+void RadioLink::State::on_want(const WantFrame& f, std::int64_t now_ms) {
+    State& s = *this;
+    if (f.target != settings.self || !s.own || s.own->epoch != f.epoch) return;
+    for (sync::ShortKey key : f.keys)
+        for (const sync::ShortKeyEntry& entry : s.own->index.find(key))
+            queue_message(entry.id, {}, now_ms);
+}
+
+void RadioLink::State::on_data(const DataFrame& f, std::int64_t now_ms) {
+    State& s = *this;
+    // Someone else sent this fragment: every listener that could hear us heard it too (mostly).
+    auto held_it = s.held_by_tag.find(f.tag);
+    if (held_it != s.held_by_tag.end()) {
+        auto out_it = s.outgoing.find(held_it->second);
+        if (out_it != s.outgoing.end()) {
+            Outgoing& out = out_it->second;
+            if (out.prepared && out.fragments.size() == f.count && out.total == f.total &&
+                out.deflated == f.deflated) {
+                out.pending[f.index] = false;
+                if (std::find(out.pending.begin(), out.pending.end(), true) == out.pending.end())
+                    s.outgoing.erase(out_it);
+            }
+        }
+    }
+    if (s.held_by_tag.contains(f.tag) || s.awaiting_outcome.contains(f.tag) ||
+        s.refused.contains(f.tag))
+        return;
+    Fragment fragment{f.tag, f.total, f.index, f.count, as_bytes(f.chunk)};
+    auto added = s.reassembly.add(fragment, now_ms);
+    if (!added) {
+        ++s.stats.frames_ignored;
+        return;
+    }
+    if (!*added) {
+        s.partial_info[f.tag] = {f.total, f.deflated};
+        return;
+    }
+    s.partial_info.erase(f.tag);
+    s.missing.erase(f.tag);
+    std::optional<std::string> envelope;
+    if (f.deflated)
+        envelope = inflate_bounded(as_bytes(**added), limits::kMaxEnvelopeBytes);
+    else if ((*added)->size() <= limits::kMaxEnvelopeBytes)
+        envelope = std::move(**added);
+    if (!envelope) {
+        ++s.stats.frames_ignored;
+        return;
+    }
+    ++s.stats.messages_received;
+    s.stats.message_bytes_received += envelope->size();
+    s.awaiting_outcome.add(f.tag);
+    received.push_back({f.tag, std::move(*envelope)});
+}
+
+void RadioLink::State::on_missing(const MissingFrame& f, std::int64_t now_ms) {
+    State& s = *this;
+    auto held_it = s.held_by_tag.find(f.tag);
+    if (held_it == s.held_by_tag.end()) return;
+    auto out_it = s.outgoing.find(held_it->second);
+    if (out_it != s.outgoing.end() && out_it->second.prepared &&
+        (out_it->second.fragments.size() != f.count || out_it->second.total != f.total))
+        return;  // split differently (other frame size or compression): not ours to fill in
+    const HeldMessage& m = s.held.at(held_it->second);
+    if (!allows(settings.policy, m)) return;
+    queue_message(held_it->second, f.indices, now_ms);
+}
+
+std::vector<ReceivedEnvelope> RadioLink::State::take_received() {
+    return std::exchange(received, {});
+}
+
+void RadioLink::State::on_outcome(const MessageTag& tag, bool held) {
+    awaiting_outcome.erase(tag);
+    if (!held) refused.add(tag);
+}
+
+// ---- the schedule ------------------------------------------------------------------------
+
+void RadioLink::State::queue_control(LinkBody body, std::int64_t at_ms, std::string key) {
+    State& s = *this;
+    if (!key.empty())
+        for (const Control& c : s.control)
+            if (c.key == key) return;
+    if (s.control.size() >= kMaxControl) s.control.pop_front();
+    s.control.push_back({std::move(body), at_ms, std::move(key)});
+}
+
+void RadioLink::State::trickle(std::int64_t now_ms) {
+    State& s = *this;
+    if (!s.trickle_started) {
+        s.trickle_started = true;
+        s.trickle_interval = kTrickleMinMs;
+        s.trickle_start = now_ms;
+        s.trickle_fire = now_ms + s.random_between(kTrickleMinMs / 2, kTrickleMinMs);
+    }
+    if (!s.trickle_fired && now_ms >= s.trickle_fire) {
+        s.trickle_fired = true;
+        if (s.trickle_consistent < kTrickleRedundancy) queue_summary(now_ms);
+    }
+    if (now_ms >= s.trickle_start + s.trickle_interval) {
+        s.trickle_interval = std::min(2 * s.trickle_interval, kTrickleMaxMs);
+        s.trickle_start = now_ms;
+        s.trickle_fire = now_ms + s.random_between(s.trickle_interval / 2, s.trickle_interval);
+        s.trickle_consistent = 0;
+        s.trickle_fired = false;
+    }
+}
+
+void RadioLink::State::queue_summary(std::int64_t now_ms) {
+    State& s = *this;
+    if (!s.own || s.own->version != s.version) {
+        OwnEpoch own;
+        own.epoch = static_cast<std::uint32_t>(s.rng());
+        own.version = s.version;
+        sync::Salt salt = epoch_salt(settings.self, own.epoch);
+        std::vector<MessageId> ids = eligible_ids(s.held, settings.policy, now_ms);
+        own.index = sync::ShortKeyIndex::build(ids, salt);
+        own.summary = sync::summarize_for_session(ids, salt);
+        s.own = std::move(own);
+    }
+    SummaryFrame f;
+    f.count = s.own->summary.count;
+    f.epoch = s.own->epoch;
+    f.digest = s.own->summary.digest;
+    f.policy = settings.policy;
+    queue_control(f, now_ms, "summary");
+    ++s.stats.summaries_sent;
+}
+
+void RadioLink::State::housekeeping(std::int64_t now_ms) {
+    State& s = *this;
+    trickle(now_ms);
+    for (auto it = s.reconciliations.begin(); it != s.reconciliations.end();) {
+        if (now_ms < it->answer_due) {
+            ++it;
+        } else if (++it->attempts > kMaxRequestAttempts) {
+            it = s.reconciliations.erase(it);
+        } else {
+            ++s.stats.retries;
+            std::uint32_t received = static_cast<std::uint32_t>(it->decoder->received());
+            ask_symbols(*it, received,
+                        static_cast<std::uint32_t>(symbols_per_frame(settings.frame_bytes)),
+                        now_ms);
+            ++it;
+        }
+    }
+    s.reassembly.expire(now_ms);
+    ask_for_missing(now_ms);
+}
+
+// A partial that has been quiet for a while lost fragments: say which, with backoff.
+void RadioLink::State::ask_for_missing(std::int64_t now_ms) {
+    State& s = *this;
+    std::int64_t quiet = 2 * airtime_ms(settings.airtime, settings.frame_bytes) + 2'000;
+    std::erase_if(s.partial_info,
+                  [&](const auto& p) { return !s.reassembly.has_partial(p.first); });
+    std::erase_if(s.missing, [&](const auto& p) { return !s.reassembly.has_partial(p.first); });
+    for (const PartialState& p : s.reassembly.partials()) {
+        if (now_ms - p.last_heard_ms < quiet || p.missing.empty()) continue;
+        MissingState& m = s.missing[p.tag];
+        if (now_ms < m.next_ms) continue;
+        if (++m.attempts > kMaxMissingAttempts) {
+            s.reassembly.drop(p.tag);  // a later summary brings it whole
+            continue;
+        }
+        m.next_ms = now_ms + (quiet << m.attempts);
+        MissingFrame f;
+        f.tag = p.tag;
+        f.total = s.partial_info[p.tag].total;
+        f.count = p.count;
+        std::size_t room = (settings.frame_bytes - kLinkHeaderSize - kLinkCheckSize - 16) / 2;
+        std::size_t n = std::min({p.missing.size(), kMaxMissingListed, room});
+        f.indices.assign(p.missing.begin(), p.missing.begin() + static_cast<std::ptrdiff_t>(n));
+        ++s.stats.retries;
+        queue_control(std::move(f), now_ms, {});
+    }
+}
+
+// ---- sending -------------------------------------------------------------------------------
+
+std::optional<std::string> RadioLink::State::next_frame(std::int64_t now_ms,
+                                                        EnvelopeSource& source) {
+    State& s = *this;
+    housekeeping(now_ms);
+    if (now_ms < s.busy_until) return std::nullopt;
+    // Flash data first, then the protocol's own frames, then the rest by precedence.
+    if (auto frame = next_data(now_ms, source, true)) return frame;
+    if (auto frame = next_control(now_ms)) return frame;
+    return next_data(now_ms, source, false);
+}
+
+std::optional<std::string> RadioLink::State::transmit(const LinkBody& body, std::int64_t now_ms,
+                                                      double share) {
+    State& s = *this;
+    std::string frame = framing.wrap(encode_link_frame({settings.self, body}));
+    std::int64_t airtime = airtime_ms(settings.airtime, as_bytes(frame));
+    auto limit = static_cast<std::int64_t>(static_cast<double>(s.budget.budget_ms()) * share);
+    if (s.budget.used(now_ms) + airtime > limit) {
+        ++s.stats.budget_waits;
+        std::int64_t at = s.budget.fits_at(now_ms, airtime + (s.budget.budget_ms() - limit));
+        s.budget_wait_until = std::max(now_ms + 1, at);
+        return std::nullopt;
+    }
+    s.budget.spend(now_ms, airtime);
+    s.busy_until = now_ms + airtime;
+    s.budget_wait_until = 0;
+    ++s.stats.frames_sent;
+    s.stats.bytes_sent += frame.size();
+    s.stats.airtime_total_ms += airtime;
+    return frame;
+}
+
+std::optional<std::string> RadioLink::State::next_control(std::int64_t now_ms) {
+    State& s = *this;
+    for (auto it = s.control.begin(); it != s.control.end(); ++it) {
+        if (it->not_before > now_ms) continue;
+        auto frame = transmit(it->body, now_ms, 1.0);
+        if (!frame) return std::nullopt;
+        s.control.erase(it);
+        return frame;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> RadioLink::State::next_data(std::int64_t now_ms, EnvelopeSource& source,
+                                                       bool urgent) {
+    State& s = *this;
+    for (int attempt = 0; attempt < 4; ++attempt) {  // a few messages may have gone meanwhile
+        Outgoing* best = nullptr;
+        for (auto& [id, out] : s.outgoing) {
+            if (out.urgent != urgent) continue;
+            bool waiting = !out.prepared || std::find(out.pending.begin(), out.pending.end(),
+                                                      true) != out.pending.end();
+            if (!waiting) continue;
+            if (!best || out.order < best->order) best = &out;
+        }
+        if (!best) return std::nullopt;
+        if (!best->prepared && !prepare(*best, source)) {
+            s.outgoing.erase(best->id);
+            continue;
+        }
+        auto next = std::find(best->pending.begin(), best->pending.end(), true);
+        if (next == best->pending.end()) {
+            s.outgoing.erase(best->id);
+            continue;
+        }
+        auto index = static_cast<std::uint16_t>(next - best->pending.begin());
+        DataFrame f;
+        f.deflated = best->deflated;
+        f.tag = tag_of(best->id);
+        f.total = best->total;
+        f.index = index;
+        f.count = static_cast<std::uint16_t>(best->fragments.size());
+        f.chunk = best->fragments[index];
+        auto frame = transmit(f, now_ms, urgent ? 1.0 : kBulkShare);
+        if (!frame) return std::nullopt;
+        *next = false;
+        if (std::find(best->pending.begin(), best->pending.end(), true) == best->pending.end()) {
+            if (best->whole) ++s.stats.messages_sent;
+            s.outgoing.erase(best->id);
+        }
+        return frame;
+    }
+    return std::nullopt;
+}
+
+std::int64_t RadioLink::State::next_wakeup_ms(std::int64_t now_ms) {
+    State& s = *this;
+    std::int64_t at = now_ms + kHousekeepingMs;
+    auto consider = [&](std::int64_t t) { at = std::min(at, std::max(t, now_ms + 1)); };
+    consider(s.trickle_fired ? s.trickle_start + s.trickle_interval : s.trickle_fire);
+    bool work = false;
+    for (const auto& [id, out] : s.outgoing)
+        work = work || !out.prepared ||
+               std::find(out.pending.begin(), out.pending.end(), true) != out.pending.end();
+    for (const Control& c : s.control) {
+        if (c.not_before <= now_ms)
+            work = true;
+        else
+            consider(std::max(c.not_before, s.busy_until));
+    }
+    if (work) consider(std::max({s.busy_until, s.budget_wait_until, now_ms + 1}));
+    for (const auto& r : s.reconciliations) consider(r.answer_due);
+    if (!s.reassembly.partials().empty()) consider(now_ms + 1'000);
+    return at;
+}
+
+LinkStats RadioLink::State::snapshot(std::int64_t now_ms) {
+    State& s = *this;
+    LinkStats out = s.stats;
+    out.airtime_used_ms = s.budget.used(now_ms);
+    out.airtime_budget_ms = s.budget.budget_ms();
+    out.window_ms = s.budget.window_ms();
+    return out;
+}
+
+}  // namespace baken::radio
