@@ -67,7 +67,16 @@ struct ModelPartial {
     std::uint32_t total = 0;
     std::uint16_t count = 0;
     std::map<std::uint16_t, std::string> chunks;  // the first one heard per index
+    std::int64_t last_heard_ms = 0;
 };
+
+// The order of eviction: least recently heard first, then by tag.
+bool heard_before(const std::pair<const MessageTag, ModelPartial>& a,
+                  const std::pair<const MessageTag, ModelPartial>& b) {
+    if (a.second.last_heard_ms != b.second.last_heard_ms)
+        return a.second.last_heard_ms < b.second.last_heard_ms;
+    return a.first < b.first;
+}
 
 class Run {
   public:
@@ -138,9 +147,11 @@ class Run {
             require(m.total == f.total_bytes && m.count == f.count,
                     "a fragment joins only a partial of its total and count");
         } else {
-            model_[f.tag] = ModelPartial{f.total_bytes, f.count, {}};
+            check_evictions(f.tag);
+            model_[f.tag] = ModelPartial{f.total_bytes, f.count, {}, now_};
         }
         ModelPartial& m = model_[f.tag];
+        m.last_heard_ms = now_;
         m.chunks.emplace(f.index, std::string(as_chars(f.chunk)));
         if (!result->has_value()) {
             require(r_.has_partial(f.tag) && m.chunks.size() < m.count,
@@ -199,7 +210,23 @@ class Run {
                 ++completions;
             }
         }
-        require(completions == 1, "a split payload heard whole completes exactly once");
+        // A 1-fragment payload is never buffered, so each hearing of it completes it.
+        require(completions == (count == 1 ? sequence.size() : 1),
+                "a split payload heard whole completes exactly once (each time, if 1 fragment)");
+    }
+
+    // After `tag` started a partial: the partials it evicted were heard from before all others.
+    void check_evictions(const MessageTag& tag) {
+        std::vector<std::map<MessageTag, ModelPartial>::iterator> gone;
+        for (auto it = model_.begin(); it != model_.end(); ++it)
+            if (it->first != tag && !r_.has_partial(it->first)) gone.push_back(it);
+        for (auto g : gone) {
+            for (auto it = model_.begin(); it != model_.end(); ++it) {
+                if (it->first == tag || !r_.has_partial(it->first)) continue;
+                require(heard_before(*g, *it), "the partial heard from least recently goes first");
+            }
+        }
+        for (auto g : gone) model_.erase(g);
     }
 
     void check_state() {
@@ -223,6 +250,8 @@ class Run {
                     "a partial's missing fragments are those not heard");
             require(p.first_heard_ms <= p.last_heard_ms && p.last_heard_ms <= now_,
                     "a partial was heard in the past");
+            require(p.last_heard_ms == m->second.last_heard_ms,
+                    "a partial was last heard at its last fragment (a duplicate too)");
             require(k == 0 || partials[k - 1].first_heard_ms <= p.first_heard_ms,
                     "partials() lists the oldest first");
             reserved += m->second.total;

@@ -22,10 +22,13 @@
 //     total or count; a valid 1-fragment payload without a partial completes at once;
 //   - a completed payload has the size of its total and is the model's chunks put together,
 //     and its partial is gone; a payload not completed has its partial;
+//   - a new partial evicts only partials heard from before every partial it leaves (the
+//     model's last fragment, duplicates included, is when a partial was last heard);
 //   - after every operation: buffered_bytes() <= 8 KiB and is the sum of the partials' totals,
 //     partials() <= 4, each with the count and exactly the missing fragments of the model,
 //     oldest first; evicted() never decreases;
-//   - operation 3 completes exactly once, at its last new fragment, with the payload it split.
+//   - operation 3 completes exactly once, at its last new fragment, with the payload it split
+//     (a 1-fragment payload: every time it is heard, as it is never buffered).
 #pragma once
 
 #include <cstddef>
