@@ -247,6 +247,7 @@ Corpus fragment_corpus() {
                                              .add(1, 600, 1, 3, p600)
                                              .add(1, 600, 2, 3, p600));
     add("split_one_byte_1_completed", FragmentScript().split(0, 200, 0));
+    add("one_fragment_heard_twice_2_completed", FragmentScript().split(99, 200, 0x80));
     add("split_max_chunk_plus_one_1_completed", FragmentScript().split(200, 200, 1));
     add("split_largest_reversed_with_duplicate_1_completed",
         FragmentScript().split(4095, 64, 0x80 | 1));
