@@ -89,6 +89,7 @@ HttpResponse ApiRoutes::route(const HttpRequest& req) {
     if (path == "/api/v1/envelopes/batch" && post) return post_envelope_batch(req);
     if (path == "/api/v1/bundle" && get) return bundle_export(req, target->query);
     if (path == "/api/v1/stick" && (get || post)) return stick(req);
+    if (path == "/api/v1/links" && get) return links(req);
     constexpr std::string_view kPicture = "/api/v1/picture";
     if (get && (path == kPicture || path.starts_with(std::string(kPicture) + "/")))
         return picture_part(req, std::string_view(path).substr(kPicture.size()), target->query);

@@ -26,6 +26,9 @@ class WebUi;
 namespace bundle {
 class StickService;
 }
+namespace radio {
+class RadioService;
+}
 
 // What the API acts on; owned by the node, outlives the routes.
 struct ApiContext {
@@ -42,6 +45,7 @@ struct ApiContext {
     picture::PictureEngine* picture = nullptr;           // the common operational picture
     web::WebUi* web = nullptr;  // pages and browser sign-in; null: API with bearer token only
     bundle::StickService* sticks = nullptr;  // USB-stick visits; null: none
+    radio::RadioService* radios = nullptr;   // radio interfaces; null: none
 };
 
 class ApiRoutes {
@@ -83,6 +87,7 @@ class ApiRoutes {
     HttpResponse bundle_export(const HttpRequest& request, const Query& query);
     HttpResponse post_envelope_batch(const HttpRequest& request);
     HttpResponse stick(const HttpRequest& request);
+    HttpResponse links(const HttpRequest& request);
 
     ApiContext ctx_;
 };

@@ -102,6 +102,10 @@ Result<Done, std::string> Node::open(const Config& config) {
     open_credentials(config);
     validation_ = std::make_unique<ValidationPath>(*store_, clock_, credentials_.get());
     validation_->withdraw_revoked();
+    auto radios =
+        radio::RadioService::create(io_, config.radios, identity_, *store_, *validation_, clock_);
+    if (!radios) return fail(radios.error());
+    radios_ = std::move(radios).value();
     open_picture();
     if (config.sync_enabled) {
         if (auto started = start_sync(config); !started) return fail(started.error());
@@ -116,7 +120,7 @@ Result<Done, std::string> Node::open(const Config& config) {
     routes_ = std::make_unique<ApiRoutes>(
         ApiContext{*store_, *validation_, identity_, clock_, config.node_name,
                    config.default_ttl_seconds, clock_.now_ms(), *token, &peers_, credentials_.get(),
-                   &picture_, web_.get(), sticks_.get()});
+                   &picture_, web_.get(), sticks_.get(), radios_.get()});
     server_ = std::make_unique<HttpServer>(io_, *routes_, &picture_events_);
     if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
         return fail(listening.error());
@@ -135,6 +139,7 @@ Result<Done, std::string> Node::open(const Config& config) {
         return fail(written.error());
     }
     sticks_->start_watching();
+    radios_->start();
     return Done{};
 }
 
@@ -151,6 +156,7 @@ void Node::open_picture() {
                              std::to_string(ms) + " ms, digest " + picture_.digest().substr(0, 16));
     validation_->on_stored([this](const DecodedMessage& m) {
         if (sync_) sync_->on_stored(m.id);
+        radios_->stored(m);
         picture_changed(picture_.add(m), &m.id);
         // Our own credential arrived: say who we are now, not at the next 12-hour check (after
         // this callback: the validation path is still busy with the batch).
@@ -163,6 +169,7 @@ void Node::open_picture() {
     store_->on_removed([this](std::span<const MessageId> ids) {
         unsigned parts = 0;
         for (const MessageId& id : ids) parts |= picture_.remove(id);
+        radios_->removed(ids);
         picture_changed(parts, nullptr);
     });
 }
@@ -310,6 +317,7 @@ void Node::stop() {
     if (beacons_) beacons_->stop();
     if (sync_) sync_->stop();
     if (sticks_) sticks_->stop();
+    if (radios_) radios_->stop();
     signals_.cancel();
     sweep_timer_.cancel();
     announce_timer_.cancel();

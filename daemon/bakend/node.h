@@ -21,6 +21,7 @@
 #include "crypto/identity.h"
 #include "discovery/lan_beacons.h"
 #include "picture/picture_engine.h"
+#include "radio/service/radio_service.h"
 #include "store/store.h"
 #include "sync/peer_table.h"
 #include "sync/tcp/sync_service.h"
@@ -75,6 +76,7 @@ class Node {
     std::unique_ptr<discovery::LanBeacons> beacons_;
     std::unique_ptr<web::WebUi> web_;  // pages and sign-in; the routes point at it
     std::unique_ptr<bundle::StickService> sticks_;
+    std::unique_ptr<radio::RadioService> radios_;  // the [[radio]] interfaces; may hold none
     std::unique_ptr<ApiRoutes> routes_;
     std::unique_ptr<HttpServer> server_;
 };
