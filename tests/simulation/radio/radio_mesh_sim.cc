@@ -16,6 +16,7 @@ namespace {
 constexpr std::uint64_t kQuotaBytes = 64ull << 20;
 constexpr std::size_t kMaxProblems = 50;
 constexpr std::size_t kMaxReceivedKept = 200'000;
+constexpr int kMaxFramesPerTurn = 64;  // as RadioService: the link paces itself, this bounds a turn
 // A wake-up further away than this is taken as "nothing to do" and checked again then (keeps
 // simulated microseconds far from overflow).
 constexpr std::int64_t kLongestSleepMs = 24LL * 3600 * 1000;
@@ -176,22 +177,28 @@ void RadioMeshSim::validate_received(Node& n) {
     }
 }
 
-// Asks the link for a frame when the TNC is free; otherwise the TNC's idle call comes back.
+// Asks the link for frames and hands them to the TNC (see HandOver), then sleeps until the
+// link's wake-up; when_tnc_idle also comes back when the TNC has sent what it was given.
 void RadioMeshSim::pump(int node) {
     Node& n = *nodes_[node];
     validate_received(n);
-    if (!channel_->idle(node)) return;
-    ++polls_;
-    if (auto frame = n.link->next_frame(now_ms(), *n.source)) {
+    const bool one_at_a_time = settings_.hand_over == HandOver::when_tnc_idle;
+    if (one_at_a_time && !channel_->idle(node)) return;
+    for (int i = 0; i < kMaxFramesPerTurn; ++i) {
+        ++polls_;
+        auto frame = n.link->next_frame(now_ms(), *n.source);
+        if (!frame) {
+            ++empty_polls_;
+            break;
+        }
         channel_->send(node, std::move(*frame));
-        return;
+        if (one_at_a_time) return;  // the TNC's idle call comes back
     }
-    ++empty_polls_;
     std::int64_t wake = n.link->next_wakeup_ms(now_ms());
     if (wake <= now_ms()) {
         problem("node " + std::to_string(node) + " at " + std::to_string(elapsed_ms()) +
-                " ms: next_frame gave nothing but next_wakeup_ms is " +
-                std::to_string(wake - now_ms()) + " ms from now (a timer spin)");
+                " ms: next_wakeup_ms is " + std::to_string(wake - now_ms()) +
+                " ms from now (a timer spin)");
         wake = now_ms() + 1;
     }
     wake = std::min(wake, now_ms() + kLongestSleepMs);

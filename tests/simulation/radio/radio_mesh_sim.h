@@ -7,7 +7,9 @@
 //     before the run (preload());
 //   * when a node's TNC has nothing queued and nothing on the air, the node asks its link for
 //     the next frame (next_frame) and hands it over; when the link has none, the node sleeps
-//     until next_wakeup_ms();
+//     until next_wakeup_ms(). Or, with HandOver::as_the_link_paces, as bakend's RadioService
+//     does (it cannot see the TNC's queue through KISS): every frame the link gives, whenever
+//     it gives one, the link pacing itself by its own estimate of the airtime;
 //   * every frame the channel delivers goes to link.on_modem_frame(); what take_received()
 //     gives back goes through ValidationPath::submit_batch(..., Origin::relayed), and each
 //     verdict is reported with received_outcome(tag, held).
@@ -42,6 +44,12 @@
 
 namespace baken::sim {
 
+// When a node hands its link's frames to the TNC.
+enum class HandOver {
+    when_tnc_idle,      // one at a time, when the TNC has nothing queued or on the air
+    as_the_link_paces,  // every frame next_frame() gives (RadioService, radio_service.cc)
+};
+
 struct RadioMeshSettings {
     int nodes = 2;
     std::uint64_t seed = 1;
@@ -49,7 +57,8 @@ struct RadioMeshSettings {
     // The links' settings; `self` and the airtime model are filled in per node (the model is
     // the channel's, so the budget and the channel count the same airtime).
     radio::RadioLinkSettings link;
-    bool ax25 = true;           // AX.25 UI frames with a callsign per node; false: raw payloads
+    bool ax25 = true;  // AX.25 UI frames with a callsign per node; false: raw payloads
+    HandOver hand_over = HandOver::when_tnc_idle;
     std::int64_t epoch_ms = 0;  // wall-clock time at the start; 0: tests' kSampleNowMs
     std::uint64_t max_events = 20'000'000;
 };

@@ -45,9 +45,15 @@ RadioMeshSettings mesh(int nodes, std::uint64_t seed, double loss) {
 }
 
 std::string seed_note(const RadioMeshSettings& s) {
+    char loss[16];
+    std::snprintf(loss, sizeof loss, "%.2f", s.channel.loss);
     return "seed " + std::to_string(s.seed) + ", " + std::to_string(s.nodes) + " nodes, loss " +
-           std::to_string(s.channel.loss);
+           loss +
+           (s.hand_over == HandOver::when_tnc_idle ? ", frames handed over when the TNC is idle"
+                                                   : ", frames handed over as the link paces");
 }
+
+constexpr HandOver kBothWays[] = {HandOver::when_tnc_idle, HandOver::as_the_link_paces};
 
 std::uint64_t collisions(const RadioMeshSim& sim) {
     const auto& records = sim.channel().records();
@@ -66,8 +72,11 @@ void print_run(const RadioMeshSim& sim) {
     std::string kinds;
     for (const auto& [type, tally] : frames_by_type(sim.channel().records(), sim.settings().ax25))
         kinds += " " + type + " " + std::to_string(tally.frames);
-    std::printf("    frames by type:%s; collided %llu\n", kinds.c_str(),
-                static_cast<unsigned long long>(collisions(sim)));
+    std::uint64_t dropped = 0;
+    for (int n = 0; n < sim.nodes(); ++n) dropped += sim.channel().stats(n).dropped;
+    std::printf("    frames by type:%s; collided %llu; dropped by full TNC queues %llu\n",
+                kinds.c_str(), static_cast<unsigned long long>(collisions(sim)),
+                static_cast<unsigned long long>(dropped));
 }
 
 // No node used more than its budget in any window, counted when its frames were handed to the
@@ -92,40 +101,48 @@ void expect_healthy(RadioMeshSim& sim) {
         ADD_FAILURE() << seed_note(sim.settings()) << ": " << p;
     expect_within_budget(sim, AirtimeInstant::handed_over);
     expect_within_budget(sim, AirtimeInstant::keyed_up);
+    // frame_bytes bounds the link frame; AX.25 adds its 16-byte header.
+    const std::size_t largest = sim.settings().link.frame_bytes + (sim.settings().ax25 ? 16 : 0);
+    for (const Transmission& t : sim.channel().records())
+        EXPECT_LE(t.bytes.size(), largest)
+            << seed_note(sim.settings()) << ": node " << t.node << " at " << t.start_ms << " ms";
 }
 
 // ---------------------------------------------------------------------------------------------
 
 TEST(RadioMeshTest, FiveNodesOnALossySharedChannelWithCollisionsConverge) {
     std::uint64_t collided = 0;
-    for (std::uint64_t seed : {1, 2, 3, 4}) {
-        RadioMeshSettings settings = mesh(5, seed, 0.10 + 0.05 * static_cast<double>(seed % 3));
-        RadioMeshSim sim(settings);
-        ASSERT_EQ(sim.error(), "");
-        std::vector<MessageId> posted;
-        // Four rounds, five minutes apart: every node posts one message per round, the
-        // precedences mixed across nodes and rounds.
-        for (int round = 0; round < 4; ++round) {
-            sim.run_to(round * 5 * kMinuteMs);
-            for (int n = 0; n < sim.nodes(); ++n) {
-                auto m = testing::signed_sitrep(author(n), round * 10 + n,
-                                                kPrecedences[(n + round) % 4]);
-                ASSERT_TRUE(sim.post(n, as_bytes(m.envelope_bytes)));
-                posted.push_back(m.id);
+    for (HandOver hand_over : kBothWays)
+        for (std::uint64_t seed : {1, 2, 3, 4}) {
+            RadioMeshSettings settings = mesh(5, seed, 0.10 + 0.05 * static_cast<double>(seed % 3));
+            settings.hand_over = hand_over;
+            RadioMeshSim sim(settings);
+            ASSERT_EQ(sim.error(), "");
+            std::vector<MessageId> posted;
+            // Four rounds, five minutes apart: every node posts one message per round, the
+            // precedences mixed across nodes and rounds.
+            for (int round = 0; round < 4; ++round) {
+                sim.run_to(round * 5 * kMinuteMs);
+                for (int n = 0; n < sim.nodes(); ++n) {
+                    auto m = testing::signed_sitrep(author(n), round * 10 + n,
+                                                    kPrecedences[(n + round) % 4]);
+                    ASSERT_TRUE(sim.post(n, as_bytes(m.envelope_bytes)));
+                    posted.push_back(m.id);
+                }
             }
+            EXPECT_TRUE(sim.run_until([&] { return sim.all_hold(posted); }, 3 * kHourMs))
+                << seed_note(settings) << ": not converged after 3 h";
+            expect_healthy(sim);
+            collided += collisions(sim);
         }
-        EXPECT_TRUE(sim.run_until([&] { return sim.all_hold(posted); }, 3 * kHourMs))
-            << seed_note(settings) << ": not converged after 3 h";
-        expect_healthy(sim);
-        collided += collisions(sim);
-    }
     EXPECT_GT(collided, 0u) << "the channel never had a collision: the test proves less";
 }
 
 // A backlog far beyond one window's budget: the link must spread it over several windows
 // (a 10-minute window here, so the run stays short) and never exceed the duty cycle.
-void run_backlog_beyond_the_budget(std::uint64_t seed, AirtimeInstant instant) {
+void run_backlog_beyond_the_budget(std::uint64_t seed, HandOver hand_over, AirtimeInstant instant) {
     RadioMeshSettings settings = mesh(3, seed, 0.10);
+    settings.hand_over = hand_over;
     settings.link.window_ms = 10 * kMinuteMs;  // budget: 60 s per 10 min
     RadioMeshSim sim(settings);
     ASSERT_EQ(sim.error(), "");
@@ -146,8 +163,9 @@ void run_backlog_beyond_the_budget(std::uint64_t seed, AirtimeInstant instant) {
 }
 
 TEST(RadioMeshTest, ABacklogLargerThanTheBudgetStaysWithinItAsHandedToTheTnc) {
-    for (std::uint64_t seed : {11, 12})
-        run_backlog_beyond_the_budget(seed, AirtimeInstant::handed_over);
+    for (HandOver hand_over : kBothWays)
+        for (std::uint64_t seed : {11, 12})
+            run_backlog_beyond_the_budget(seed, hand_over, AirtimeInstant::handed_over);
 }
 
 // OPEN BUG (reported to the link's author): counted when frames go on the air, a window holds
@@ -156,125 +174,198 @@ TEST(RadioMeshTest, ABacklogLargerThanTheBudgetStaysWithinItAsHandedToTheTnc) {
 // after its CSMA wait (up to another station's whole frame plus slots), so frames handed over
 // just before a window starts land inside it. Enable when the link keeps a margin for that.
 TEST(RadioMeshTest, DISABLED_ABacklogLargerThanTheBudgetStaysWithinItOnTheAir) {
-    for (std::uint64_t seed : {11, 12})
-        run_backlog_beyond_the_budget(seed, AirtimeInstant::keyed_up);
+    for (HandOver hand_over : kBothWays)
+        for (std::uint64_t seed : {11, 12})
+            run_backlog_beyond_the_budget(seed, hand_over, AirtimeInstant::keyed_up);
 }
 
 // Lawful mode: a sitrep with sealed content never leaves its node, every frame is an AX.25
 // UI frame with the sender's callsign and PID 0xF0, and everything else still arrives.
 TEST(RadioMeshTest, LawfulModeNeverSendsSealedContentAndSignsEveryFrameWithTheCallsign) {
-    for (std::uint64_t seed : {21, 22}) {
-        RadioMeshSettings settings = mesh(3, seed, 0.10);
-        settings.link.policy = radio::allow_everything(true);
-        RadioMeshSim sim(settings);
-        ASSERT_EQ(sim.error(), "");
+    for (HandOver hand_over : kBothWays)
+        for (std::uint64_t seed : {21, 22}) {
+            RadioMeshSettings settings = mesh(3, seed, 0.10);
+            settings.hand_over = hand_over;
+            settings.link.policy = radio::allow_everything(true);
+            RadioMeshSim sim(settings);
+            ASSERT_EQ(sim.error(), "");
 
-        const Identity region = author(9);
-        const PublicKey recipients[] = {region.public_key()};
-        auto sealed = trust::seal("Mevr. A. de Jong, Kastanjelaan 4, insulinepomp", recipients,
-                                  author(0).public_key());
-        ASSERT_TRUE(sealed) << sealed.error();
-        v1::Body body = testing::sample_sitrep_body("Evacuatie, zie vertrouwelijk deel");
-        *body.mutable_sitrep()->mutable_restricted() = *sealed;
-        const DecodedMessage secret =
-            sign_message(author(0), testing::sample_message(body, v1::FLASH));
+            const Identity region = author(9);
+            const PublicKey recipients[] = {region.public_key()};
+            auto sealed = trust::seal("Mevr. A. de Jong, Kastanjelaan 4, insulinepomp", recipients,
+                                      author(0).public_key());
+            ASSERT_TRUE(sealed) << sealed.error();
+            v1::Body body = testing::sample_sitrep_body("Evacuatie, zie vertrouwelijk deel");
+            *body.mutable_sitrep()->mutable_restricted() = *sealed;
+            const DecodedMessage secret =
+                sign_message(author(0), testing::sample_message(body, v1::FLASH));
 
-        std::vector<MessageId> ordinary;
-        std::vector<std::string> ordinary_bytes;
-        auto post = [&](int node, const DecodedMessage& m) {
-            ASSERT_TRUE(sim.post(node, as_bytes(m.envelope_bytes)));
-            ordinary.push_back(m.id);
-            ordinary_bytes.push_back(m.envelope_bytes);
-        };
-        post(0, testing::signed_sitrep(author(0), 1, v1::FLASH));
-        ASSERT_TRUE(sim.post(0, as_bytes(secret.envelope_bytes)));
-        post(0, testing::signed_sitrep(author(0), 2, v1::ROUTINE));
-        post(1, testing::signed_sitrep(author(1), 3, v1::IMMEDIATE));
-        post(2, testing::signed_sitrep(author(2), 4, v1::ROUTINE));
+            std::vector<MessageId> ordinary;
+            std::vector<std::string> ordinary_bytes;
+            auto post = [&](int node, const DecodedMessage& m) {
+                ASSERT_TRUE(sim.post(node, as_bytes(m.envelope_bytes)));
+                ordinary.push_back(m.id);
+                ordinary_bytes.push_back(m.envelope_bytes);
+            };
+            post(0, testing::signed_sitrep(author(0), 1, v1::FLASH));
+            ASSERT_TRUE(sim.post(0, as_bytes(secret.envelope_bytes)));
+            post(0, testing::signed_sitrep(author(0), 2, v1::ROUTINE));
+            post(1, testing::signed_sitrep(author(1), 3, v1::IMMEDIATE));
+            post(2, testing::signed_sitrep(author(2), 4, v1::ROUTINE));
 
-        EXPECT_TRUE(sim.run_until([&] { return sim.all_hold(ordinary); }, 2 * kHourMs))
-            << seed_note(settings);
-        sim.run_to(sim.elapsed_ms() + kHourMs);  // every later chance to leak it
+            EXPECT_TRUE(sim.run_until([&] { return sim.all_hold(ordinary); }, 2 * kHourMs))
+                << seed_note(settings);
+            sim.run_to(sim.elapsed_ms() + kHourMs);  // every later chance to leak it
 
-        const auto& records = sim.channel().records();
-        std::vector<radio::Callsign> callsigns;
-        for (int n = 0; n < sim.nodes(); ++n) callsigns.push_back(sim.callsign(n));
-        for (const std::string& p : framing_problems(records, callsigns))
-            ADD_FAILURE() << seed_note(settings) << ": " << p;
-        EXPECT_FALSE(any_frame_contains(records, sealed->ciphertext().substr(0, 16)));
-        const auto on_air = envelopes_on_air(records, true);
-        EXPECT_EQ(std::count(on_air.begin(), on_air.end(), secret.envelope_bytes), 0)
-            << seed_note(settings) << ": the sealed sitrep crossed the air";
-        for (const auto& bytes : ordinary_bytes)  // the check above can see messages at all
-            EXPECT_EQ(std::count(on_air.begin(), on_air.end(), bytes), 1);
-        for (const ReceivedByLink& r : sim.received())
-            EXPECT_NE(r.bytes, secret.envelope_bytes) << "node " << r.node << " received it";
-        EXPECT_FALSE(sim.holds(1, secret.id));
-        EXPECT_FALSE(sim.holds(2, secret.id));
-        expect_healthy(sim);
-    }
+            const auto& records = sim.channel().records();
+            std::vector<radio::Callsign> callsigns;
+            for (int n = 0; n < sim.nodes(); ++n) callsigns.push_back(sim.callsign(n));
+            for (const std::string& p : framing_problems(records, callsigns))
+                ADD_FAILURE() << seed_note(settings) << ": " << p;
+            EXPECT_FALSE(any_frame_contains(records, sealed->ciphertext().substr(0, 16)));
+            const auto on_air = envelopes_on_air(records, true);
+            EXPECT_EQ(std::count(on_air.begin(), on_air.end(), secret.envelope_bytes), 0)
+                << seed_note(settings) << ": the sealed sitrep crossed the air";
+            for (const auto& bytes : ordinary_bytes)  // the check above can see messages at all
+                EXPECT_EQ(std::count(on_air.begin(), on_air.end(), bytes), 1);
+            for (const ReceivedByLink& r : sim.received())
+                EXPECT_NE(r.bytes, secret.envelope_bytes) << "node " << r.node << " received it";
+            EXPECT_FALSE(sim.holds(1, secret.id));
+            EXPECT_FALSE(sim.holds(2, secret.id));
+            expect_healthy(sim);
+        }
 }
 
 // A - B - C, where A and C cannot hear each other: what each posts reaches the other through
 // B's store (B holds it, its summaries differ from C's, C asks and B answers).
 TEST(RadioMeshTest, HiddenStationsConvergeThroughTheStationBetweenThem) {
-    for (std::uint64_t seed : {31, 32, 33}) {
-        RadioMeshSettings settings = mesh(3, seed, 0.10);
-        RadioMeshSim sim(settings);
-        ASSERT_EQ(sim.error(), "");
-        sim.make_deaf(0, 2);
-        std::vector<MessageId> posted;
-        for (int i = 0; i < 4; ++i) {
-            for (int n : {0, 2}) {
-                auto m = testing::signed_sitrep(author(n), 200 + 10 * n + i, kPrecedences[i]);
-                ASSERT_TRUE(sim.post(n, as_bytes(m.envelope_bytes)));
-                posted.push_back(m.id);
+    for (HandOver hand_over : kBothWays)
+        for (std::uint64_t seed : {31, 32, 33}) {
+            RadioMeshSettings settings = mesh(3, seed, 0.10);
+            settings.hand_over = hand_over;
+            RadioMeshSim sim(settings);
+            ASSERT_EQ(sim.error(), "");
+            sim.make_deaf(0, 2);
+            std::vector<MessageId> posted;
+            for (int i = 0; i < 4; ++i) {
+                for (int n : {0, 2}) {
+                    auto m = testing::signed_sitrep(author(n), 200 + 10 * n + i, kPrecedences[i]);
+                    ASSERT_TRUE(sim.post(n, as_bytes(m.envelope_bytes)));
+                    posted.push_back(m.id);
+                }
+            }
+            EXPECT_TRUE(sim.run_until([&] { return sim.all_hold(posted); }, 3 * kHourMs))
+                << seed_note(settings) << ": not converged after 3 h";
+            expect_healthy(sim);
+        }
+}
+
+// A routine backlog is on its way from A to B when a flash sitrep is posted at A. Returns
+// how long the flash one took to reach B; B must store it before the last of the backlog.
+std::int64_t flash_during_a_backlog(std::uint64_t seed, HandOver hand_over) {
+    RadioMeshSettings settings = mesh(2, seed, 0.0);
+    settings.hand_over = hand_over;
+    RadioMeshSim sim(settings);
+    EXPECT_EQ(sim.error(), "");
+    std::vector<MessageId> backlog;
+    for (int i = 0; i < 30; ++i) {
+        auto m = testing::signed_sitrep(author(0), 300 + i, v1::ROUTINE);
+        EXPECT_TRUE(sim.post(0, as_bytes(m.envelope_bytes)));
+        backlog.push_back(m.id);
+    }
+    // Wait until the backlog is flowing: B holds a few of it.
+    auto b_holds = [&] {
+        return std::count_if(backlog.begin(), backlog.end(),
+                             [&](const MessageId& id) { return sim.holds(1, id); });
+    };
+    EXPECT_TRUE(sim.run_until([&] { return b_holds() >= 3; }, kHourMs, 100))
+        << seed_note(settings) << ": the backlog never started";
+    EXPECT_LT(b_holds(), 30);
+    const DecodedMessage flash = testing::signed_sitrep(author(0), 399, v1::FLASH);
+    const std::int64_t posted_at = sim.elapsed_ms();
+    EXPECT_TRUE(sim.post(0, as_bytes(flash.envelope_bytes)));
+    backlog.push_back(flash.id);
+    EXPECT_TRUE(sim.run_until([&] { return sim.all_hold(backlog); }, 4 * kHourMs))
+        << seed_note(settings);
+
+    std::int64_t backlog_done = 0;
+    for (std::size_t i = 0; i + 1 < backlog.size(); ++i)
+        backlog_done = std::max(backlog_done, sim.stored_at(1, backlog[i]).value_or(0));
+    const std::int64_t flash_at = sim.stored_at(1, flash.id).value_or(INT64_MAX);
+    EXPECT_LT(flash_at, backlog_done) << seed_note(settings);
+    expect_healthy(sim);
+    std::printf("    flash after %lld ms; the TNC of A held up to %zu frames\n",
+                static_cast<long long>(flash_at - posted_at), sim.channel().stats(0).deepest);
+    return flash_at - posted_at;
+}
+
+TEST(RadioMeshTest, AFlashMessageOvertakesARoutineBacklog) {
+    for (HandOver hand_over : kBothWays) {
+        for (std::uint64_t seed : {41, 42}) {
+            const std::int64_t took = flash_during_a_backlog(seed, hand_over);
+            if (hand_over == HandOver::when_tnc_idle) {
+                EXPECT_LT(took, 30'000);
             }
         }
-        EXPECT_TRUE(sim.run_until([&] { return sim.all_hold(posted); }, 3 * kHourMs))
-            << seed_note(settings) << ": not converged after 3 h";
-        expect_healthy(sim);
     }
 }
 
-// A routine backlog is on its way from A to B when a flash sitrep is posted at A: B stores
-// the flash one before the last of the backlog.
-TEST(RadioMeshTest, AFlashMessageOvertakesARoutineBacklog) {
-    for (std::uint64_t seed : {41, 42}) {
-        RadioMeshSettings settings = mesh(2, seed, 0.0);
-        RadioMeshSim sim(settings);
-        ASSERT_EQ(sim.error(), "");
-        std::vector<MessageId> backlog;
-        for (int i = 0; i < 30; ++i) {
-            auto m = testing::signed_sitrep(author(0), 300 + i, v1::ROUTINE);
-            ASSERT_TRUE(sim.post(0, as_bytes(m.envelope_bytes)));
-            backlog.push_back(m.id);
-        }
-        // Wait until the backlog is flowing: B holds a few of it.
-        auto b_holds = [&] {
-            return std::count_if(backlog.begin(), backlog.end(),
-                                 [&](const MessageId& id) { return sim.holds(1, id); });
-        };
-        ASSERT_TRUE(sim.run_until([&] { return b_holds() >= 3; }, kHourMs, 100))
-            << seed_note(settings) << ": the backlog never started";
-        ASSERT_LT(b_holds(), 30);
-        const DecodedMessage flash = testing::signed_sitrep(author(0), 399, v1::FLASH);
-        const std::int64_t posted_at = sim.elapsed_ms();
-        ASSERT_TRUE(sim.post(0, as_bytes(flash.envelope_bytes)));
-        backlog.push_back(flash.id);
-        EXPECT_TRUE(sim.run_until([&] { return sim.all_hold(backlog); }, 4 * kHourMs))
-            << seed_note(settings);
+// OPEN BUG (reported to the link's author): handed over as RadioService does (every frame the
+// link gives), the flash sitrep takes 181 s (seed 41) and 118 s (seed 42) instead of a few
+// seconds. The link paces itself by airtime alone, but the TNC also waits for the channel
+// (CSMA, the other station's frames), so routine frames pile up in its FIFO (18 and 15 at
+// most) and the flash frames queue behind them: the TNC does not know precedence. Enable when the
+// link keeps at most about one frame waiting in the TNC (e.g. it moves its own "busy until" on by
+// the airtime of every frame it hears from others and by the expected CSMA wait).
+TEST(RadioMeshTest, DISABLED_AFlashMessageOvertakesARoutineBacklogHandedOverAsTheLinkPaces) {
+    for (std::uint64_t seed : {41, 42})
+        EXPECT_LT(flash_during_a_backlog(seed, HandOver::as_the_link_paces), 30'000);
+}
 
-        auto flash_at = sim.stored_at(1, flash.id);
-        ASSERT_TRUE(flash_at);
-        std::int64_t backlog_done = 0;
-        for (std::size_t i = 0; i + 1 < backlog.size(); ++i)
-            backlog_done = std::max(backlog_done, sim.stored_at(1, backlog[i]).value_or(0));
-        EXPECT_LT(*flash_at, backlog_done) << seed_note(settings);
-        EXPECT_LT(*flash_at - posted_at, 30'000)
-            << seed_note(settings) << ": flash took " << *flash_at - posted_at << " ms";
-        expect_healthy(sim);
+// Three nodes that each hold 60 routine messages the others lack: the backlog fills the
+// windows for hours. A flash sitrep posted in the middle of it must still find room at once:
+// routine and priority data may use only 75 % of the budget so that flash traffic always can.
+//
+// OPEN BUG (reported to the link's author): the protocol's own frames have no cap, and under
+// a backlog with collisions they take the reserve too. Seed 1: by minute 35 node 0 has used
+// 359.9 s of its 360 s: 217 s of data and 140 s of control frames (symbols 67, MISSING 38,
+// symbol requests 26, summaries 6, WANT 3); nodes 1 and 2 spent 74 s each on MISSING. The
+// flash posted then reaches the others after 2,370 s (39.5 minutes). Enable when control
+// frames for routine traffic stay within the bulk share (or flash keeps a reserve of its own).
+TEST(RadioMeshTest, DISABLED_AFlashMessageFindsRoomWhileABacklogFillsTheBudget) {
+    RadioMeshSettings settings = mesh(3, 1, 0.10);
+    RadioMeshSim sim(settings);
+    ASSERT_EQ(sim.error(), "");
+    for (int n = 0; n < 3; ++n) {
+        std::vector<DecodedMessage> mine;
+        for (int i = 0; i < 60; ++i)
+            mine.push_back(testing::signed_sitrep(author(n), 700 + 100 * n + i, v1::ROUTINE));
+        std::vector<ByteView> views;
+        for (const auto& m : mine) views.push_back(as_bytes(m.envelope_bytes));
+        for (const Verdict& v : sim.preload(n, views)) ASSERT_TRUE(v);
     }
+    sim.run_to(35 * kMinuteMs);
+    for (int n = 0; n < 3; ++n) {
+        std::vector<Transmission> sent;
+        for (const Transmission& t : sim.channel().records())
+            if (t.node == n) sent.push_back(t);
+        std::string by_type;
+        for (const auto& [type, tally] : frames_by_type(sent, true))
+            by_type += " " + type + " " + std::to_string(tally.airtime_ms / 1000) + " s";
+        std::printf("    node %d, airtime before the flash:%s\n", n, by_type.c_str());
+    }
+    const DecodedMessage flash = testing::signed_sitrep(author(0), 799, v1::FLASH);
+    const std::int64_t posted_at = sim.elapsed_ms();
+    ASSERT_TRUE(sim.post(0, as_bytes(flash.envelope_bytes)));
+    EXPECT_TRUE(sim.run_until([&] { return sim.holds(1, flash.id) && sim.holds(2, flash.id); },
+                              posted_at + 2 * kMinuteMs, 100))
+        << seed_note(settings) << ": node 0 had used "
+        << sim.link(0).stats(posted_at + settings.epoch_ms).airtime_used_ms << " ms";
+    print_run(sim);
+    for (int n = 1; n < 3; ++n)
+        if (auto at = sim.stored_at(n, flash.id))
+            std::printf("    flash at node %d after %lld ms\n", n,
+                        static_cast<long long>(*at - posted_at));
 }
 
 // Nodes that hold the same messages: after the first hour the channel carries a few summaries

@@ -37,6 +37,7 @@ bool SharedChannel::send(int node, std::string frame) {
     }
     tnc.queue.push_back({std::move(frame), now_ms()});
     ++tnc.stats.queued;
+    tnc.stats.deepest = std::max(tnc.stats.deepest, tnc.queue.size());
     if (!tnc.transmitting) schedule_attempt(node, now_ms());
     return true;
 }

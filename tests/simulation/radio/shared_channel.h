@@ -68,6 +68,7 @@ struct Transmission {
 struct TncStats {
     std::uint64_t queued = 0;
     std::uint64_t dropped = 0;  // the FIFO was full
+    std::size_t deepest = 0;    // the most frames the FIFO held at once
     std::uint64_t sent = 0;
     std::uint64_t deferrals = 0;  // slots waited after losing the p-persistence draw
     std::uint64_t received = 0;
