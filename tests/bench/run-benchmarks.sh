@@ -2,6 +2,8 @@
 # Runs every benchmark of a Release build and prints its figures and ratios to the baseline
 # measured in the same run. Figures are reported, not asserted: machines here are noisy.
 # Usage: tests/bench/run-benchmarks.sh [BUILD_DIR]   (default build/release)
+# radio_bench (built with BAKEN_TESTS) measures in simulated time: its figures are exact for its
+# model, so it accepts the --benchmark_* flags and ignores them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
