@@ -47,8 +47,13 @@ std::int64_t airtime_ms(const AirtimeModel& model, std::size_t bytes) {
     return ms_for_bits(model, bits);
 }
 
+std::int64_t mean_access_delay_ms(std::uint32_t persistence, std::uint32_t slot_time_ms) {
+    std::int64_t p = std::min<std::uint32_t>(persistence, 255) + 1;
+    return static_cast<std::int64_t>(slot_time_ms) * (256 - p) / p;
+}
+
 void AirtimeBudget::forget_before(std::int64_t now_ms) {
-    while (!spent_.empty() && spent_.front().at_ms <= now_ms - window_ms_) {
+    while (!spent_.empty() && spent_.front().at_ms <= now_ms - window_ms_ - margin_ms_) {
         sum_ -= spent_.front().airtime_ms;
         spent_.pop_front();
     }
@@ -65,7 +70,7 @@ std::int64_t AirtimeBudget::fits_at(std::int64_t now_ms, std::int64_t airtime) {
     for (const Spent& s : spent_) {
         if (left + airtime <= budget_ms_) break;
         left -= s.airtime_ms;
-        now_ms = s.at_ms + window_ms_;  // when that frame leaves the window
+        now_ms = s.at_ms + window_ms_ + margin_ms_;  // when that frame leaves the window
     }
     return now_ms;
 }

@@ -8,10 +8,14 @@
 // LoRa modem (raw framing) the bit rate is the configured effective rate; its firmware keeps
 // the legal duty cycle itself with the exact LoRa time on air (firmware-bridge/).
 //
-// THE BUDGET is a duty cycle over a sliding window (ETSI EN 300 220 counts per hour):
-// `used(now)` sums the airtime of frames started within (now - window, now]. A frame may start
-// only if used + its airtime stays within the budget, so no window ever holds more; the budget
-// is checked before a frame is handed over, never afterwards.
+// THE BUDGET is a duty cycle over a sliding window (ETSI EN 300 220 counts per hour). A frame
+// is handed to the modem only if the airtime of the frames handed over within
+// (now - window - margin, now] plus its own stays within the budget. The margin is there
+// because the TNC keys up later than it was handed the frame (it waits for a clear channel):
+// as long as that wait is below the margin, no window of what is actually on the air ever
+// holds more than the budget. (A frame handed over at h goes on air in [h, h + d]; the frames
+// on air in any window (T - W, T] were handed over within (T - W - d, T], all of which the
+// check for the last of them counted when d <= margin.)
 #pragma once
 
 #include <cstdint>
@@ -33,12 +37,17 @@ std::int64_t airtime_ms(const AirtimeModel& model, ByteView frame);
 // exists, e.g. the bench's theoretical figure).
 std::int64_t airtime_ms(const AirtimeModel& model, std::size_t bytes);
 
+// The mean time a p-persistent CSMA TNC waits for its turn on a clear channel: it transmits
+// in each slot with probability (persistence + 1) / 256 (KISS), so it waits
+// slot * (256 / (persistence + 1) - 1) on average: 300 ms with the defaults 63 and 100 ms.
+std::int64_t mean_access_delay_ms(std::uint32_t persistence, std::uint32_t slot_time_ms);
+
 class AirtimeBudget {
   public:
-    AirtimeBudget(std::int64_t window_ms, std::int64_t budget_ms)
-        : window_ms_(window_ms), budget_ms_(budget_ms) {}
+    AirtimeBudget(std::int64_t window_ms, std::int64_t budget_ms, std::int64_t margin_ms = 0)
+        : window_ms_(window_ms), budget_ms_(budget_ms), margin_ms_(margin_ms) {}
 
-    // Airtime of frames started within the window ending at now.
+    // Airtime of frames handed over within the window (and margin) ending at now.
     std::int64_t used(std::int64_t now_ms);
     bool allows(std::int64_t now_ms, std::int64_t airtime) {
         return used(now_ms) + airtime <= budget_ms_;
@@ -59,6 +68,7 @@ class AirtimeBudget {
 
     std::int64_t window_ms_;
     std::int64_t budget_ms_;
+    std::int64_t margin_ms_;
     std::deque<Spent> spent_;  // bounded: every entry is >= 1 ms, so at most budget_ms entries
     std::int64_t sum_ = 0;
 };

@@ -16,9 +16,11 @@ enum class FrameType : std::uint8_t {
     symbols = 3,
     want = 4,
     data = 5,
-    data_deflated = 6,
     missing = 7,
 };
+
+constexpr std::uint8_t kDeflatedFlag = 0x10;
+constexpr std::uint8_t kUrgentFlag = 0x20;
 
 // ---- writing ----------------------------------------------------------------------------
 
@@ -55,6 +57,7 @@ std::array<std::uint8_t, kLinkCheckSize> check_of(ByteView bytes) {
 
 struct BodyWriter {
     std::string& out;
+    std::uint8_t flags = 0;  // the type byte's high nibble
 
     FrameType operator()(const SummaryFrame& f) {
         put_varint(out, f.count);
@@ -90,13 +93,18 @@ struct BodyWriter {
         put_varint(out, f.index);
         put_varint(out, f.count);
         out += f.chunk;
-        return f.deflated ? FrameType::data_deflated : FrameType::data;
+        flags = static_cast<std::uint8_t>((f.deflated ? kDeflatedFlag : 0) |
+                                          (f.urgent ? kUrgentFlag : 0));
+        return FrameType::data;
     }
     FrameType operator()(const MissingFrame& f) {
-        out.append(reinterpret_cast<const char*>(f.tag.data()), f.tag.size());
-        put_varint(out, f.total);
-        put_varint(out, f.count);
-        for (std::uint16_t index : f.indices) put_varint(out, index);
+        for (const MissingEntry& e : f.entries) {
+            out.append(reinterpret_cast<const char*>(e.tag.data()), e.tag.size());
+            put_varint(out, e.total);
+            put_varint(out, e.count);
+            put_varint(out, e.indices.size());
+            for (std::uint16_t index : e.indices) put_varint(out, index);
+        }
         return FrameType::missing;
     }
 };
@@ -202,9 +210,10 @@ BodyResult read_want(Reader& r) {
     return LinkBody{std::move(f)};
 }
 
-BodyResult read_data(Reader& r, bool deflated) {
+BodyResult read_data(Reader& r, std::uint8_t flags) {
     DataFrame f;
-    f.deflated = deflated;
+    f.deflated = (flags & kDeflatedFlag) != 0;
+    f.urgent = (flags & kUrgentFlag) != 0;
     std::uint32_t index = 0, count = 0;
     if (!r.fixed(f.tag) || !r.varint(f.total) || !r.varint(index) || !r.varint(count))
         return Failure{LinkFrameError::truncated};
@@ -219,23 +228,31 @@ BodyResult read_data(Reader& r, bool deflated) {
 
 BodyResult read_missing(Reader& r) {
     MissingFrame f;
-    std::uint32_t count = 0;
-    if (!r.fixed(f.tag) || !r.varint(f.total) || !r.varint(count))
-        return Failure{LinkFrameError::truncated};
-    if (count == 0 || count > 0xFFFF) return Failure{LinkFrameError::bad_field};
-    f.count = static_cast<std::uint16_t>(count);
+    std::size_t listed = 0;
     while (r.left() > 0) {
-        std::uint32_t index = 0;
-        if (!r.varint(index)) return Failure{LinkFrameError::truncated};
-        if (index >= count || f.indices.size() >= kMaxMissingListed)
+        MissingEntry e;
+        std::uint32_t count = 0, n = 0;
+        if (!r.fixed(e.tag) || !r.varint(e.total) || !r.varint(count) || !r.varint(n))
+            return Failure{LinkFrameError::truncated};
+        if (count == 0 || count > 0xFFFF || n == 0 || n > kMaxMissingListed - listed ||
+            f.entries.size() >= kMaxMissingEntries)
             return Failure{LinkFrameError::bad_field};
-        f.indices.push_back(static_cast<std::uint16_t>(index));
+        e.count = static_cast<std::uint16_t>(count);
+        for (std::uint32_t k = 0; k < n; ++k) {
+            std::uint32_t index = 0;
+            if (!r.varint(index)) return Failure{LinkFrameError::truncated};
+            if (index >= count) return Failure{LinkFrameError::bad_field};
+            e.indices.push_back(static_cast<std::uint16_t>(index));
+        }
+        listed += n;
+        f.entries.push_back(std::move(e));
     }
-    if (f.indices.empty()) return Failure{LinkFrameError::bad_field};
+    if (f.entries.empty()) return Failure{LinkFrameError::bad_field};
     return LinkBody{std::move(f)};
 }
 
-BodyResult read_body(FrameType type, Reader& r) {
+BodyResult read_body(FrameType type, std::uint8_t flags, Reader& r) {
+    if (flags != 0 && type != FrameType::data) return Failure{LinkFrameError::bad_type};
     switch (type) {
         case FrameType::summary:
             return read_summary(r);
@@ -246,9 +263,7 @@ BodyResult read_body(FrameType type, Reader& r) {
         case FrameType::want:
             return read_want(r);
         case FrameType::data:
-            return read_data(r, false);
-        case FrameType::data_deflated:
-            return read_data(r, true);
+            return read_data(r, flags);
         case FrameType::missing:
             return read_missing(r);
     }
@@ -278,8 +293,9 @@ std::string encode_link_frame(const LinkFrame& frame) {
     put_u8(out, kLinkMagic);
     put_u8(out, 0);  // the type, known once the body is written
     put_be(out, frame.sender, 4);
-    FrameType type = std::visit(BodyWriter{out}, frame.body);
-    out[1] = static_cast<char>(type);
+    BodyWriter writer{out};
+    FrameType type = std::visit(writer, frame.body);
+    out[1] = static_cast<char>(static_cast<std::uint8_t>(type) | writer.flags);
     auto check = check_of(as_bytes(out));
     out.append(reinterpret_cast<const char*>(check.data()), check.size());
     return out;
@@ -292,12 +308,14 @@ Result<LinkFrame, LinkFrameError> decode_link_frame(ByteView bytes) {
     auto check = check_of(covered);
     if (std::memcmp(check.data(), bytes.data() + covered.size(), kLinkCheckSize) != 0)
         return Failure{LinkFrameError::bad_check};
-    std::uint8_t raw_type = bytes[1];
-    if (raw_type < 1 || raw_type > 7) return Failure{LinkFrameError::bad_type};
+    std::uint8_t raw_type = bytes[1] & 0x0F;
+    std::uint8_t flags = bytes[1] & 0xF0;
+    if (raw_type < 1 || raw_type > 7 || raw_type == 6 || (flags & ~(kDeflatedFlag | kUrgentFlag)))
+        return Failure{LinkFrameError::bad_type};
     Reader r(covered.subspan(2));
     LinkFrame frame;
     r.be(frame.sender, 4);
-    auto body = read_body(static_cast<FrameType>(raw_type), r);
+    auto body = read_body(static_cast<FrameType>(raw_type), flags, r);
     if (!body) return Failure{body.error()};
     frame.body = std::move(*body);
     return frame;

@@ -13,9 +13,13 @@
 //   symbol_request target u32 | epoch u32 | first varint | count varint
 //   symbols        epoch u32 | first varint | symbol* (8 bytes each)
 //   want           target u32 | epoch u32 | short key* (5 bytes each)
-//   data           tag 6 | total varint | index varint | count varint | chunk   (deflated: type
-//   data_deflated  the same; the reassembled payload is raw DEFLATE of the envelope bytes)
-//   missing        tag 6 | total varint | count varint | index varint*  (what a listener lacks)
+//   data           tag 6 | total varint | index varint | count varint | chunk
+//                  (flags in the type byte's high nibble: 0x10 the reassembled payload is raw
+//                  DEFLATE of the envelope bytes; 0x20 urgent: flash, immediate or a revocation,
+//                  so a listener that lost a fragment asks at once)
+//   missing        entry+, entry = tag 6 | total varint | count varint | n varint | index varint *
+//   n
+//                  (what a listener lacks of up to 8 partial messages)
 //
 // decode_link_frame() is for untrusted bytes: it never throws, reads nothing beyond its input
 // and bounds every list by the frame's own length.
@@ -40,7 +44,8 @@ inline constexpr std::uint8_t kLinkMagic = 0xBA;
 inline constexpr std::size_t kLinkHeaderSize = 1 + 1 + 4;
 inline constexpr std::size_t kLinkCheckSize = 2;
 inline constexpr std::size_t kShortKeyWireSize = 5;
-inline constexpr std::size_t kMaxMissingListed = 64;
+inline constexpr std::size_t kMaxMissingListed = 64;  // indices in one missing frame, in all
+inline constexpr std::size_t kMaxMissingEntries = 8;
 
 using LinkId = std::uint32_t;
 
@@ -76,17 +81,21 @@ struct WantFrame {
 };
 struct DataFrame {
     bool deflated = false;
+    bool urgent = false;
     MessageTag tag{};
     std::uint32_t total = 0;
     std::uint16_t index = 0;
     std::uint16_t count = 0;
     std::string chunk;
 };
-struct MissingFrame {
+struct MissingEntry {
     MessageTag tag{};
     std::uint32_t total = 0;  // the payload's size and fragment count, so that only a node
     std::uint16_t count = 0;  // that split it the same way answers
     std::vector<std::uint16_t> indices;
+};
+struct MissingFrame {
+    std::vector<MissingEntry> entries;
 };
 
 using LinkBody = std::variant<SummaryFrame, SymbolRequestFrame, SymbolsFrame, WantFrame, DataFrame,

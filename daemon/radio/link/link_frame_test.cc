@@ -29,11 +29,19 @@ TEST(LinkFrame, EveryOtherTypeRoundTrips) {
     round_trip({7, SymbolRequestFrame{9, 10, 300, 22}});
     round_trip({7, SymbolsFrame{10, 5, {{0x1122334455, 0xABCDEF}, {42, 7}}}});
     round_trip({7, WantFrame{9, 10, {0xFFFFFFFFFF, 1, 2}}});
-    auto data = round_trip({7, DataFrame{true, {1, 2, 3, 4, 5, 6}, 300, 1, 2, "chunk"}});
+    auto data = round_trip({7, DataFrame{true, false, {1, 2, 3, 4, 5, 6}, 300, 1, 2, "chunk"}});
     EXPECT_EQ(std::get<DataFrame>(data.body).chunk, "chunk");
     EXPECT_TRUE(std::get<DataFrame>(data.body).deflated);
-    auto missing = round_trip({7, MissingFrame{{1, 2, 3, 4, 5, 6}, 300, 4, {0, 3}}});
-    EXPECT_EQ(std::get<MissingFrame>(missing.body).indices, (std::vector<std::uint16_t>{0, 3}));
+    EXPECT_FALSE(std::get<DataFrame>(data.body).urgent);
+    auto urgent = round_trip({7, DataFrame{false, true, {1, 2, 3, 4, 5, 6}, 300, 1, 2, "chunk"}});
+    EXPECT_TRUE(std::get<DataFrame>(urgent.body).urgent);
+    EXPECT_FALSE(std::get<DataFrame>(urgent.body).deflated);
+    auto missing = round_trip({7, MissingFrame{{{{1, 2, 3, 4, 5, 6}, 300, 4, {0, 3}},
+                                                {{9, 9, 9, 9, 9, 9}, 900, 5, {4}}}}});
+    const auto& entries = std::get<MissingFrame>(missing.body).entries;
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[0].indices, (std::vector<std::uint16_t>{0, 3}));
+    EXPECT_EQ(entries[1].total, 900u);
 }
 
 TEST(LinkFrame, OtherTrafficIsNotOurs) {
@@ -44,7 +52,7 @@ TEST(LinkFrame, OtherTrafficIsNotOurs) {
 
 TEST(LinkFrame, AFlippedOrTruncatedFrameFailsItsCheck) {
     std::string bytes =
-        encode_link_frame({7, DataFrame{false, {1, 2, 3, 4, 5, 6}, 5, 0, 1, "hello"}});
+        encode_link_frame({7, DataFrame{false, false, {1, 2, 3, 4, 5, 6}, 5, 0, 1, "hello"}});
     for (std::size_t i = 1; i < bytes.size(); ++i) {
         std::string bad = bytes;
         bad[i] = static_cast<char>(bad[i] ^ 0x10);
@@ -56,17 +64,18 @@ TEST(LinkFrame, AFlippedOrTruncatedFrameFailsItsCheck) {
 
 TEST(LinkFrame, MalformedBodiesAreRefusedEvenWithAValidCheck) {
     // A data frame whose index is not below its count.
-    EXPECT_EQ(decode_link_frame(as_bytes(encode_link_frame(
-                                    {7, DataFrame{false, {1, 2, 3, 4, 5, 6}, 5, 2, 2, "x"}})))
-                  .error(),
-              LinkFrameError::bad_field);
+    EXPECT_EQ(
+        decode_link_frame(as_bytes(encode_link_frame(
+                              {7, DataFrame{false, false, {1, 2, 3, 4, 5, 6}, 5, 2, 2, "x"}})))
+            .error(),
+        LinkFrameError::bad_field);
     // A want frame with no keys.
     EXPECT_EQ(decode_link_frame(as_bytes(encode_link_frame({7, WantFrame{1, 2, {}}}))).error(),
               LinkFrameError::bad_field);
 }
 
 TEST(LinkFrame, DataOverheadMatchesWhatIsWritten) {
-    DataFrame f{false, {}, 300, 1, 2, std::string(100, 'x')};
+    DataFrame f{false, false, {}, 300, 1, 2, std::string(100, 'x')};
     std::string bytes = encode_link_frame({7, f});
     EXPECT_EQ(bytes.size(), 100 + data_frame_overhead(300, 2));
 }

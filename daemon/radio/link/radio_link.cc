@@ -28,7 +28,9 @@ constexpr std::size_t kMaxAnswerFrames = 4;  // symbol frames sent for one reque
 constexpr int kMaxRequestAttempts = 3;
 constexpr int kMaxMissingAttempts = 5;
 constexpr std::size_t kMaxRememberedTags = 1024;
-constexpr double kBulkShare = 0.75;  // routine and priority data: at most this much of the budget
+constexpr double kBulkShare = 0.70;  // routine and priority data: at most this share of the budget
+constexpr double kControlShare = 0.85;                // the protocol's own frames
+constexpr std::int64_t kSummaryAfterPushMs = 15'000;  // listeners that lost a push find out soon
 constexpr std::int64_t kHousekeepingMs = 60'000;
 
 struct IdHash {
@@ -88,6 +90,14 @@ class TagMemory {
     std::deque<MessageTag> order_;
 };
 
+// The budget's allowance for the time a TNC holds a frame before it goes on air: a few frames
+// of our own and a few CSMA waits, at least 10 s, at most a tenth of the window.
+std::int64_t budget_margin(const RadioLinkSettings& s) {
+    std::int64_t frame = airtime_ms(s.airtime, s.frame_bytes + 16);
+    return std::min(s.window_ms / 10,
+                    std::max<std::int64_t>(10'000, 4 * (frame + s.access_delay_ms)));
+}
+
 }  // namespace
 
 LinkId link_id_of(const PublicKey& key) {
@@ -139,7 +149,7 @@ struct RadioLink::State {
     };
     struct PartialInfo {
         std::uint32_t total = 0;
-        bool deflated = false;
+        bool urgent = false;
     };
 
     const RadioLinkSettings& settings;
@@ -163,7 +173,9 @@ struct RadioLink::State {
     TagMemory awaiting_outcome;  // reassembled, not yet validated
     TagMemory refused;           // validated and refused: not reassembled again
 
-    std::int64_t busy_until = 0;  // the modem is sending our last frame until then
+    std::int64_t full_frame_ms;      // airtime of a frame of the configured size
+    std::int64_t busy_until = 0;     // when the TNC will be done with what we handed it
+    std::int64_t last_heard_ms = 0;  // the last frame from anyone: the channel was busy
     std::int64_t budget_wait_until = 0;
 
     bool trickle_started = false;
@@ -178,12 +190,14 @@ struct RadioLink::State {
           framing(f),
           rng(seed),
           budget(s.window_ms,
-                 static_cast<std::int64_t>(static_cast<double>(s.window_ms) * s.duty_cycle)),
+                 static_cast<std::int64_t>(static_cast<double>(s.window_ms) * s.duty_cycle),
+                 budget_margin(s)),
           reassembly(ReassemblyLimits{.max_partials = 16,
                                       .max_buffered_bytes = 256 * 1024,
                                       .max_payload_bytes = limits::kMaxEnvelopeBytes,
                                       .max_fragments = 1024,
-                                      .give_up_ms = 10 * 60 * 1000}) {}
+                                      .give_up_ms = 10 * 60 * 1000}),
+          full_frame_ms(airtime_ms(s.airtime, s.frame_bytes + f.overhead())) {}
 
     std::int64_t random_between(std::int64_t lo, std::int64_t hi) {
         if (hi <= lo) return lo;
@@ -296,8 +310,17 @@ void RadioLink::State::on_held(const HeldMessage& message, bool fresh, std::int6
         s.trickle_fired = false;
     }
     if (fresh && is_urgent(message) && message.expires_ms > now_ms &&
-        allows(settings.policy, message))
+        allows(settings.policy, message)) {
         queue_message(message.id, {}, now_ms);
+        // A listener that lost every fragment does not know what it missed: a summary soon
+        // tells it (listeners that got it stay in step and count it as consistent).
+        trickle(now_ms);
+        if (trickle_fired || trickle_fire > now_ms + kSummaryAfterPushMs) {
+            trickle_fire = now_ms + kSummaryAfterPushMs;
+            trickle_fired = false;
+            trickle_consistent = 0;
+        }
+    }
 }
 
 void RadioLink::State::on_gone(const MessageId& id) {
@@ -383,6 +406,10 @@ void RadioLink::State::on_modem_frame(ByteView frame, std::int64_t now_ms) {
     State& s = *this;
     ++s.stats.frames_received;
     s.stats.bytes_received += frame.size();
+    // The channel was busy with this frame; what we handed the TNC waited meanwhile.
+    std::int64_t heard = airtime_ms(settings.airtime, frame);
+    if (s.busy_until > now_ms - heard) s.busy_until += heard;
+    s.last_heard_ms = now_ms;
     auto unwrapped = framing.unwrap(frame);
     if (!unwrapped) {
         ++s.stats.frames_ignored;
@@ -588,7 +615,7 @@ void RadioLink::State::on_data(const DataFrame& f, std::int64_t now_ms) {
         return;
     }
     if (!*added) {
-        s.partial_info[f.tag] = {f.total, f.deflated};
+        s.partial_info[f.tag] = {f.total, f.urgent};
         return;
     }
     s.partial_info.erase(f.tag);
@@ -610,15 +637,16 @@ void RadioLink::State::on_data(const DataFrame& f, std::int64_t now_ms) {
 
 void RadioLink::State::on_missing(const MissingFrame& f, std::int64_t now_ms) {
     State& s = *this;
-    auto held_it = s.held_by_tag.find(f.tag);
-    if (held_it == s.held_by_tag.end()) return;
-    auto out_it = s.outgoing.find(held_it->second);
-    if (out_it != s.outgoing.end() && out_it->second.prepared &&
-        (out_it->second.fragments.size() != f.count || out_it->second.total != f.total))
-        return;  // split differently (other frame size or compression): not ours to fill in
-    const HeldMessage& m = s.held.at(held_it->second);
-    if (!allows(settings.policy, m)) return;
-    queue_message(held_it->second, f.indices, now_ms);
+    for (const MissingEntry& e : f.entries) {
+        auto held_it = s.held_by_tag.find(e.tag);
+        if (held_it == s.held_by_tag.end()) continue;
+        auto out_it = s.outgoing.find(held_it->second);
+        if (out_it != s.outgoing.end() && out_it->second.prepared &&
+            (out_it->second.fragments.size() != e.count || out_it->second.total != e.total))
+            continue;  // split differently (other frame size or compression): not ours to fill in
+        if (!allows(settings.policy, s.held.at(held_it->second))) continue;
+        queue_message(held_it->second, e.indices, now_ms);
+    }
 }
 
 std::vector<ReceivedEnvelope> RadioLink::State::take_received() {
@@ -704,32 +732,52 @@ void RadioLink::State::housekeeping(std::int64_t now_ms) {
     ask_for_missing(now_ms);
 }
 
-// A partial that has been quiet for a while lost fragments: say which, with backoff.
+// A partial that has been quiet for a while lost fragments: say which, for several partials
+// in one frame. An urgent one is asked for as soon as its sender has had time to finish; the
+// others only once the channel itself has been quiet, so that requests do not collide with a
+// sender still busy with a backlog. Backoff is linear and jittered: two stations asking at
+// once must not keep colliding, and a lost request must not cost minutes.
 void RadioLink::State::ask_for_missing(std::int64_t now_ms) {
     State& s = *this;
-    std::int64_t quiet = 2 * airtime_ms(settings.airtime, settings.frame_bytes) + 2'000;
+    const std::int64_t quiet = 2 * s.full_frame_ms + 2'000;
+    const std::int64_t urgent_quiet = s.full_frame_ms + 1'000;
     std::erase_if(s.partial_info,
                   [&](const auto& p) { return !s.reassembly.has_partial(p.first); });
     std::erase_if(s.missing, [&](const auto& p) { return !s.reassembly.has_partial(p.first); });
+    const bool channel_quiet = now_ms - s.last_heard_ms >= quiet;
+    MissingFrame f;
+    std::size_t listed = 0;
+    std::size_t room = settings.frame_bytes - kLinkHeaderSize - kLinkCheckSize;
     for (const PartialState& p : s.reassembly.partials()) {
-        if (now_ms - p.last_heard_ms < quiet || p.missing.empty()) continue;
+        const bool urgent = s.partial_info[p.tag].urgent;
+        if (p.missing.empty() || now_ms - p.last_heard_ms < (urgent ? urgent_quiet : quiet))
+            continue;
+        if (!urgent && !channel_quiet) continue;
         MissingState& m = s.missing[p.tag];
         if (now_ms < m.next_ms) continue;
-        if (++m.attempts > kMaxMissingAttempts) {
+        if (m.attempts >= kMaxMissingAttempts) {
             s.reassembly.drop(p.tag);  // a later summary brings it whole
             continue;
         }
-        m.next_ms = now_ms + (quiet << m.attempts);
-        MissingFrame f;
-        f.tag = p.tag;
-        f.total = s.partial_info[p.tag].total;
-        f.count = p.count;
-        std::size_t room = (settings.frame_bytes - kLinkHeaderSize - kLinkCheckSize - 16) / 2;
-        std::size_t n = std::min({p.missing.size(), kMaxMissingListed, room});
-        f.indices.assign(p.missing.begin(), p.missing.begin() + static_cast<std::ptrdiff_t>(n));
-        ++s.stats.retries;
-        queue_control(std::move(f), now_ms, {});
+        // An entry costs at most 6 + 5 + 3 + 3 bytes and 3 per index.
+        std::size_t n = std::min({p.missing.size(), kMaxMissingListed - listed,
+                                  room > 17 ? (room - 17) / 3 : std::size_t{0}});
+        if (n == 0 || f.entries.size() >= kMaxMissingEntries) break;
+        ++m.attempts;
+        std::int64_t base = urgent ? urgent_quiet : quiet;
+        m.next_ms = now_ms + base * m.attempts + s.random_between(0, base);
+        MissingEntry e;
+        e.tag = p.tag;
+        e.total = s.partial_info[p.tag].total;
+        e.count = p.count;
+        e.indices.assign(p.missing.begin(), p.missing.begin() + static_cast<std::ptrdiff_t>(n));
+        f.entries.push_back(std::move(e));
+        listed += n;
+        room -= std::min(room, 17 + 3 * n);
     }
+    if (f.entries.empty()) return;
+    ++s.stats.retries;
+    queue_control(std::move(f), now_ms, {});
 }
 
 // ---- sending -------------------------------------------------------------------------------
@@ -738,7 +786,7 @@ std::optional<std::string> RadioLink::State::next_frame(std::int64_t now_ms,
                                                         EnvelopeSource& source) {
     State& s = *this;
     housekeeping(now_ms);
-    if (now_ms < s.busy_until) return std::nullopt;
+    if (now_ms < s.busy_until - s.full_frame_ms) return std::nullopt;  // two frames wait already
     // Flash data first, then the protocol's own frames, then the rest by precedence.
     if (auto frame = next_data(now_ms, source, true)) return frame;
     if (auto frame = next_control(now_ms)) return frame;
@@ -758,7 +806,7 @@ std::optional<std::string> RadioLink::State::transmit(const LinkBody& body, std:
         return std::nullopt;
     }
     s.budget.spend(now_ms, airtime);
-    s.busy_until = now_ms + airtime;
+    s.busy_until = std::max(s.busy_until, now_ms) + airtime + settings.access_delay_ms;
     s.budget_wait_until = 0;
     ++s.stats.frames_sent;
     s.stats.bytes_sent += frame.size();
@@ -770,7 +818,7 @@ std::optional<std::string> RadioLink::State::next_control(std::int64_t now_ms) {
     State& s = *this;
     for (auto it = s.control.begin(); it != s.control.end(); ++it) {
         if (it->not_before > now_ms) continue;
-        auto frame = transmit(it->body, now_ms, 1.0);
+        auto frame = transmit(it->body, now_ms, kControlShare);
         if (!frame) return std::nullopt;
         s.control.erase(it);
         return frame;
@@ -803,6 +851,7 @@ std::optional<std::string> RadioLink::State::next_data(std::int64_t now_ms, Enve
         auto index = static_cast<std::uint16_t>(next - best->pending.begin());
         DataFrame f;
         f.deflated = best->deflated;
+        f.urgent = best->urgent;
         f.tag = tag_of(best->id);
         f.total = best->total;
         f.index = index;
@@ -833,9 +882,9 @@ std::int64_t RadioLink::State::next_wakeup_ms(std::int64_t now_ms) {
         if (c.not_before <= now_ms)
             work = true;
         else
-            consider(std::max(c.not_before, s.busy_until));
+            consider(std::max(c.not_before, s.busy_until - s.full_frame_ms));
     }
-    if (work) consider(std::max({s.busy_until, s.budget_wait_until, now_ms + 1}));
+    if (work) consider(std::max({s.busy_until - s.full_frame_ms, s.budget_wait_until, now_ms + 1}));
     for (const auto& r : s.reconciliations) consider(r.answer_due);
     if (!s.reassembly.partials().empty()) consider(now_ms + 1'000);
     return at;

@@ -22,9 +22,15 @@
 //     the next summary repairs what a hidden station missed.
 //   * ORDER: revocations first, then by precedence (credentials before the rest of theirs);
 //     control frames after flash data and before the rest.
-//   * BUDGET: no frame starts unless the airtime of every frame started in the sliding window
-//     stays within the duty cycle; routine and priority data may use at most 75 % of it, so
-//     flash traffic and the protocol itself always find room.
+//   * PACING: KISS says nothing about when a frame has gone out, so the link estimates when
+//     the TNC will be done (airtime, the mean CSMA wait, and the frames it hears from others,
+//     which held the channel meanwhile) and keeps at most about two frames waiting in the TNC:
+//     enough for a TNC that sends queued frames in one transmission to do so, few enough that
+//     a flash frame never waits behind a queue of routine ones.
+//   * BUDGET: no frame is handed over unless the airtime of every frame handed over in the
+//     sliding window (plus a margin for the TNC's wait, airtime_budget.h) stays within the
+//     duty cycle; routine and priority data may use at most 70 % of it and the protocol's own
+//     frames 85 %, so a flash message always finds room and can always be asked for.
 //
 // Bounds: reassembly (codec/fragment_reassembly.h), at most 256 outgoing messages, 8
 // reconciliations, 64 neighbours, 4096 symbols per epoch, 64 queued control frames.
@@ -59,6 +65,7 @@ struct RadioLinkSettings {
     std::int64_t window_ms = 3'600'000;
     double duty_cycle = 0.10;  // share of the window this node may transmit
     bool compress = true;
+    std::int64_t access_delay_ms = 300;  // the TNC's mean wait for a clear channel
 };
 
 LinkId link_id_of(const PublicKey& key);

@@ -51,6 +51,7 @@ Result<RadioLinkSettings, std::string> link_settings(const RadioInterfaceConfig&
     s.window_ms = c.duty_cycle_window_s * 1000;
     s.duty_cycle = c.duty_cycle_percent / 100.0;
     s.compress = c.compress;
+    s.access_delay_ms = mean_access_delay_ms(c.persistence, c.slot_time_ms);
     return s;
 }
 
