@@ -173,7 +173,10 @@ struct RadioLink::State {
     TagMemory awaiting_outcome;  // reassembled, not yet validated
     TagMemory refused;           // validated and refused: not reassembled again
 
-    std::int64_t full_frame_ms;      // airtime of a frame of the configured size
+    std::int64_t full_frame_ms;  // airtime of a frame of the configured size
+    // While the TNC holds less than this, another frame may join it: one full frame and its
+    // CSMA wait, so at most about two frames wait (a TNC may send them under one key-up).
+    std::int64_t queue_allowance_ms;
     std::int64_t busy_until = 0;     // when the TNC will be done with what we handed it
     std::int64_t last_heard_ms = 0;  // the last frame from anyone: the channel was busy
     std::int64_t budget_wait_until = 0;
@@ -197,7 +200,8 @@ struct RadioLink::State {
                                       .max_payload_bytes = limits::kMaxEnvelopeBytes,
                                       .max_fragments = 1024,
                                       .give_up_ms = 10 * 60 * 1000}),
-          full_frame_ms(airtime_ms(s.airtime, s.frame_bytes + f.overhead())) {}
+          full_frame_ms(airtime_ms(s.airtime, s.frame_bytes + f.overhead())),
+          queue_allowance_ms(full_frame_ms + s.access_delay_ms) {}
 
     std::int64_t random_between(std::int64_t lo, std::int64_t hi) {
         if (hi <= lo) return lo;
@@ -786,7 +790,7 @@ std::optional<std::string> RadioLink::State::next_frame(std::int64_t now_ms,
                                                         EnvelopeSource& source) {
     State& s = *this;
     housekeeping(now_ms);
-    if (now_ms < s.busy_until - s.full_frame_ms) return std::nullopt;  // two frames wait already
+    if (s.busy_until - now_ms > s.queue_allowance_ms) return std::nullopt;  // two frames wait
     // Flash data first, then the protocol's own frames, then the rest by precedence.
     if (auto frame = next_data(now_ms, source, true)) return frame;
     if (auto frame = next_control(now_ms)) return frame;
@@ -882,9 +886,10 @@ std::int64_t RadioLink::State::next_wakeup_ms(std::int64_t now_ms) {
         if (c.not_before <= now_ms)
             work = true;
         else
-            consider(std::max(c.not_before, s.busy_until - s.full_frame_ms));
+            consider(std::max(c.not_before, s.busy_until - s.queue_allowance_ms));
     }
-    if (work) consider(std::max({s.busy_until - s.full_frame_ms, s.budget_wait_until, now_ms + 1}));
+    if (work)
+        consider(std::max({s.busy_until - s.queue_allowance_ms, s.budget_wait_until, now_ms + 1}));
     for (const auto& r : s.reconciliations) consider(r.answer_due);
     if (!s.reassembly.partials().empty()) consider(now_ms + 1'000);
     return at;

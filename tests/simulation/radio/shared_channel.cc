@@ -63,7 +63,14 @@ std::int64_t SharedChannel::carrier_until(int node) const {
     std::int64_t until = 0;
     for (const OnAir& t : on_air_) {
         if (t.finished || !hears(node, t.node)) continue;
-        if (t.start_ms + sense_delay() <= now && now < t.end_ms) until = std::max(until, t.end_ms);
+        const std::int64_t sensed_from = t.continued ? t.start_ms : t.start_ms + sense_delay();
+        if (sensed_from > now) continue;
+        if (now < t.end_ms) until = std::max(until, t.end_ms);
+        // The carrier does not drop between frames of one key-up.
+        const Tnc& sender = tncs_[t.node];
+        if (now == t.end_ms && !sender.queue.empty() &&
+            sender.frames_this_key_up < settings_.frames_per_key_up)
+            until = std::max(until, t.end_ms + 1);
     }
     return until;
 }
@@ -86,14 +93,17 @@ void SharedChannel::attempt(int node) {
     schedule_attempt(node, now_ms() + settings_.slot_ms);
 }
 
-void SharedChannel::transmit(int node) {
+void SharedChannel::transmit(int node, bool continued) {
     Tnc& tnc = tncs_[node];
     Queued queued = std::move(tnc.queue.front());
     tnc.queue.pop_front();
+    tnc.frames_this_key_up = continued ? tnc.frames_this_key_up + 1 : 1;
     OnAir t;
     t.node = node;
     t.start_ms = now_ms();
-    const std::int64_t airtime = radio::airtime_ms(settings_.airtime, as_bytes(queued.frame));
+    t.continued = continued;
+    std::int64_t airtime = radio::airtime_ms(settings_.airtime, as_bytes(queued.frame));
+    if (continued) airtime -= settings_.airtime.tx_delay_ms;  // the transmitter is keyed already
     t.end_ms = t.start_ms + airtime;
     t.serial = next_serial_++;
     t.record = std::numeric_limits<std::size_t>::max();
@@ -156,7 +166,9 @@ void SharedChannel::finish(std::uint64_t serial) {
         ++tncs_[r].stats.received;
         if (on_frame_) on_frame_(r, bytes);
     }
-    if (!tnc.queue.empty()) {
+    if (!tnc.queue.empty() && tnc.frames_this_key_up < settings_.frames_per_key_up) {
+        transmit(sender, true);
+    } else if (!tnc.queue.empty()) {
         schedule_attempt(sender, now_ms());
     } else if (on_idle_) {
         on_idle_(sender);

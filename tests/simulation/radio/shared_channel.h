@@ -51,6 +51,10 @@ struct ChannelSettings {
     std::int64_t slot_ms = 100;
     std::int64_t carrier_sense_delay_ms = -1;  // < 0: tx_delay (every node keys up alike)
     std::size_t queue_limit = 64;
+    // Frames waiting when one ends follow under the same key-up, without another tx delay or
+    // CSMA wait, up to this many in one transmission (Dire Wolf does so: xmit.c sends what is
+    // queued before it unkeys). 1: every frame contends and keys up on its own.
+    int frames_per_key_up = 7;
     double loss = 0.0;  // chance that one delivery is lost, independently of all others
     std::size_t max_records = 1'000'000;
 };
@@ -116,6 +120,7 @@ class SharedChannel {
         std::deque<Queued> queue;
         bool transmitting = false;
         bool attempt_scheduled = false;
+        int frames_this_key_up = 0;
         TncStats stats;
     };
     struct OnAir {
@@ -126,13 +131,15 @@ class SharedChannel {
         std::size_t record = 0;  // index in records_, or SIZE_MAX when not recorded
         std::string bytes;
         bool finished = false;
+        bool continued = false;  // under the key-up of the frame before it: carrier already on
     };
 
     void schedule_attempt(int node, std::int64_t at_ms);
     void attempt(int node);
     // The end of the carrier `node` senses now, or 0 when it senses the channel clear.
     std::int64_t carrier_until(int node) const;
-    void transmit(int node);
+    // continued: right after the node's previous frame, under the same key-up.
+    void transmit(int node, bool continued = false);
     void finish(std::uint64_t serial);
     bool lost_by_overlap(int receiver, const OnAir& frame) const;
     void forget_finished();

@@ -64,6 +64,23 @@ TEST_F(SharedChannelTest, AFrameOnAnIdleChannelReachesEveryoneAfterItsAirtime) {
     for (const auto& h : heard) EXPECT_EQ(h.at_ms, airtime);
 }
 
+TEST_F(SharedChannelTest, FramesQueuedTogetherGoOutUnderOneKeyUpAndNobodyCutsIn) {
+    make(3, always_transmit());
+    send_at(0, 0, std::string(200, 'a'));
+    send_at(0, 0, std::string(200, 'b'));
+    send_at(500, 1, "waiting for a clear channel");
+    run_ms(20'000);
+    ASSERT_EQ(channel->records().size(), 3u);
+    const Transmission& first = channel->records()[0];
+    const Transmission& second = channel->records()[1];
+    EXPECT_EQ(second.node, 0);
+    EXPECT_EQ(second.start_ms, first.start_ms + first.airtime_ms);  // no gap, no CSMA wait
+    EXPECT_EQ(second.airtime_ms, first.airtime_ms - channel->settings().airtime.tx_delay_ms);
+    EXPECT_EQ(channel->records()[2].node, 1);
+    EXPECT_GT(channel->records()[2].start_ms, second.start_ms + second.airtime_ms - 1);
+    for (const Transmission& t : channel->records()) EXPECT_FALSE(t.collided);
+}
+
 TEST_F(SharedChannelTest, StationsKeyingUpWithinTheTxDelayCollideAndBothFramesAreLost) {
     make(3, always_transmit());
     send_at(0, 0, "from zero");
