@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git
   protobuf-compiler libprotobuf-dev
-  libsodium-dev
+  libsodium-dev zlib1g-dev
   liblmdb-dev lmdb-utils
   libboost-dev
   libtomlplusplus-dev
