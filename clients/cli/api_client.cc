@@ -183,6 +183,10 @@ CliResult<v1::PeerList> ApiClient::peers() {
     return call_json<v1::PeerList>(Method::get, "/api/v1/peers");
 }
 
+CliResult<v1::RadioLinkList> ApiClient::links() {
+    return call_json<v1::RadioLinkList>(Method::get, "/api/v1/links");
+}
+
 CliResult<v1::Picture> ApiClient::picture(const std::string& query) {
     return call_json<v1::Picture>(Method::get, "/api/v1/picture" + query);
 }

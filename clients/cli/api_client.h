@@ -55,6 +55,8 @@ class ApiClient {
 
     CliResult<v1::NodeStatus> status();
     CliResult<v1::PeerList> peers();
+    // GET /api/v1/links: the radio interfaces; an empty list on a node without [[radio]].
+    CliResult<v1::RadioLinkList> links();
     // REQUIRES: `draft` has a body. The answer's id is the new (or already held) message.
     CliResult<v1::PostResult> post(const v1::Draft& draft);
     // A message signed elsewhere (a credential file, a bundle): its exact envelope bytes.

@@ -29,6 +29,8 @@ void add_list_command(CLI::App& app, const GlobalOptions& global, Commands& out)
 void add_show_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_status_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_peers_command(CLI::App& app, const GlobalOptions& global, Commands& out);
+// `baken links`: the radio interfaces and their airtime (commands_links.cc).
+void add_links_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_region_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 void add_credential_command(CLI::App& app, const GlobalOptions& global, Commands& out);
 // `baken import cap`, and `baken export cap` in the `export` group (export_group() below).

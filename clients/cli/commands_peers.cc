@@ -1,9 +1,11 @@
 // `baken peers`: mesh health — which peers this node knows, how it reaches them, when each
-// was last heard, and what is still queued for it.
+// was last heard, and what is still queued for it; on a node with radio links, a last line
+// pointing to `baken links`.
 #include <iostream>
 
 #include "commands.h"
 #include "json.h"
+#include "link_text.h"
 #include "table.h"
 #include "terminal_text.h"
 #include "time_text.h"
@@ -34,14 +36,17 @@ CliStatus run_peers(const GlobalOptions& global) {
     }
     if (peers->peers_size() == 0) {
         std::cout << "no peers yet (configure [sync] peers, or wait for LAN discovery)\n";
-        return Done{};
+    } else {
+        std::vector<Row> rows;
+        const std::int64_t now = now_ms();
+        for (const v1::PeerView& p : peers->peers()) rows.push_back(row_of(p, now));
+        std::cout << render_table(
+            {"PEER", "NAME", "VIA", "ADDRESS", "HEARD", "BACKLOG", "SENT/RECEIVED", "STATE"}, rows,
+            output_width());
     }
-    std::vector<Row> rows;
-    const std::int64_t now = now_ms();
-    for (const v1::PeerView& p : peers->peers()) rows.push_back(row_of(p, now));
-    std::cout << render_table(
-        {"PEER", "NAME", "VIA", "ADDRESS", "HEARD", "BACKLOG", "SENT/RECEIVED", "STATE"}, rows,
-        output_width());
+    // Radio neighbours are no peers (no session, a shared channel): point to where they are.
+    // A daemon that cannot say (an older one) gets no line: the peers were the question.
+    if (auto links = client.links()) std::cout << links_hint(*links);
     return Done{};
 }
 

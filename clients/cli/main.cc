@@ -49,6 +49,7 @@ int run(int argc, char** argv) {
     add_show_command(app, global, commands);
     add_status_command(app, global, commands);
     add_peers_command(app, global, commands);
+    add_links_command(app, global, commands);
     add_region_command(app, global, commands);
     add_credential_command(app, global, commands);
     add_import_command(app, global, commands);
