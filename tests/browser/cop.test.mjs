@@ -6,7 +6,7 @@
 //   municipal staff acknowledge it there; the operator's page shows it acknowledged;
 //   the region node's GeoJSON export contains it.
 // Also: the phone-width layout, the Dutch/English switch, invalid values refused next to the
-// field. Screenshots go to build/browser-artifacts/ (or $BAKEN_BROWSER_ARTIFACTS).
+// field; the USB stick and a radio link on the mesh page. Screenshots go to build/browser-artifacts/ (or $BAKEN_BROWSER_ARTIFACTS).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -55,7 +55,8 @@ before(async () => {
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   await mesh.start([
     { id: 'gemeente', name: 'Gemeentehuis Utrecht', role: 'municipal-staff', scope: 'GM0344' },
-    { id: 'steunpunt', name: 'Steunpunt Buurthuis De Linde', role: 'support-point-operator', scope: 'GM0344-SP07', peer: 'gemeente' },
+    { id: 'steunpunt', name: 'Steunpunt Buurthuis De Linde', role: 'support-point-operator', scope: 'GM0344-SP07', peer: 'gemeente',
+      radio: { name: 'vhf-dares', callsign: 'PA3XYZ-7' } },
     { id: 'regio', name: 'Veiligheidsregio Utrecht', role: 'region-staff', scope: 'VR09', peer: 'gemeente' },
   ]);
   browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 30000, args: ['--no-sandbox'] });
@@ -287,6 +288,44 @@ test('a USB stick plugged into the support point: the mesh page says when it may
     await shot(page, '08-phone-steunpunt-stick');
   } finally {
     await page.context().close();
+  }
+});
+
+test('a radio whose TNC is not there: the mesh page shows the link down and why; a node without radio shows nothing of it', { timeout: 60000 }, async () => {
+  const page = await openPage('steunpunt', 'mesh', PHONE, 'radio');
+  try {
+    const section = page.locator('#ms-radio-section');
+    await section.waitFor({ state: 'visible' });
+    const link = section.locator('article.radio-link[data-link="vhf-dares"]');
+    await link.getByText('Connection refused', { exact: false }).waitFor({ timeout: 20000 });
+    const text = await link.innerText();
+    assert.match(text, /modem niet verbonden/, text);
+    assert.match(text, new RegExp(`Waarom niet: connect 127\\.0\\.0\\.1:${mesh.nodes.steunpunt.tnc}: Connection refused`), text);
+    assert.match(text, /KISS over TCP 127\.0\.0\.1/, text);
+    assert.match(text, /AX\.25 als PA3XYZ-7/, text);
+    assert.match(text, /0 s van 360 s \(0 %\) in de laatste 60 min/, text);
+    assert.match(text, /Nog geen andere stations gehoord/, text);
+    const meter = link.locator('meter.airtime');
+    assert.equal(await meter.getAttribute('max'), '360000');
+    assert.equal(await meter.getAttribute('value'), '0');
+    assert.doesNotMatch(await page.locator('main').innerText(), /\bms\.[a-z]/);
+    await shot(page, '11-phone-steunpunt-radio-down');
+    await page.getByRole('button', { name: 'Engels' }).click();
+    await section.getByRole('heading', { name: 'Radio links' }).waitFor();
+    await link.getByText('modem down').waitFor();
+    assert.match(await link.innerText(), /0 s of 360 s \(0 %\) in the last 60 min/);
+    assert.doesNotMatch(await page.locator('main').innerText(), /\bms\.[a-z]/);
+  } finally {
+    await page.context().close();
+  }
+  const staff = await openPage('gemeente', 'mesh', LAPTOP, 'no-radio');
+  try {
+    await staff.locator('#ms-peers table, #ms-peers p').first().waitFor();
+    await staff.waitForTimeout(2500);  // one more poll of the links
+    assert.equal(await staff.locator('#ms-radio-section').isVisible(), false);
+    assert.equal(await staff.locator('#ms-radio article').count(), 0);
+  } finally {
+    await staff.context().close();
   }
 });
 

@@ -55,7 +55,9 @@ export class Mesh {
     process.on('exit', this.onExit);
   }
 
-  // specs: [{id, name, role, scope, peer: id of the node it dials}]
+  // specs: [{id, name, role, scope, peer: id of the node it dials, radio}]. radio: {name,
+  // callsign} gives the node a [[radio]] on a KISS TCP port of this machine where nothing
+  // listens — a TNC that is not there, so the link shows as down with the reason.
   async start(specs) {
     for (const bin of ['bakend', 'baken']) {
       if (!fs.existsSync(path.join(binDir, bin))) throw new Error(`${bin} not found in ${binDir} (set BAKEN_BIN_DIR)`);
@@ -64,6 +66,7 @@ export class Mesh {
     const root = keyOf(baken(['region', 'init', '--out', rootKey], `${PASSPHRASE}\n`));
     for (const s of specs) {
       this.nodes[s.id] = { ...s, data: path.join(this.dir, s.id), media: path.join(this.dir, `media-${s.id}`), api: await freePort(), sync: await freePort() };
+      if (s.radio) this.nodes[s.id].tnc = await freePort();
     }
     for (const s of specs) {
       const n = this.nodes[s.id];
@@ -73,7 +76,8 @@ export class Mesh {
       fs.writeFileSync(path.join(n.data, 'bakend.toml'),
         `[node]\nname = "${s.name}"\n[api]\nlisten = "127.0.0.1:${n.api}"\n[sync]\nlisten = "127.0.0.1:${n.sync}"\n` +
         `peers = [${peers}]\n[discovery]\nenabled = false\n[trust]\nroots = ["${root}"]\n` +
-        `[sticks]\nwatch = ["${n.media}"]\n`);
+        `[sticks]\nwatch = ["${n.media}"]\n` +
+        (s.radio ? `[[radio]]\nname = "${s.radio.name}"\ntnc = "127.0.0.1:${n.tnc}"\ncallsign = "${s.radio.callsign}"\n` : ''));
       const log = fs.openSync(path.join(this.dir, `${s.id}.log`), 'a');
       const child = spawn(path.join(binDir, 'bakend'), ['--config', path.join(n.data, 'bakend.toml'), '--data', n.data],
         { stdio: ['ignore', log, log] });

@@ -1,5 +1,5 @@
-// Mesh health: a USB stick being visited, this node's peers, the nodes the picture has heard
-// of, this node's own status.
+// Mesh health: a USB stick being visited, this node's radio links, its peers, the nodes the
+// picture has heard of, this node's own status.
 import { h, clear, age, fmtTime, fmtAge, fmtBytes, fmtNumber, now } from './dom.js';
 import { t } from './i18n.js';
 import { get } from './api.js';
@@ -83,6 +83,88 @@ function stickBlock(sv) {
 
 const unavailable = (err) => h('p', { class: 'error-text', role: 'alert' }, t('ms.unavailable', { reason: `${err.code}${err.detail ? `: ${err.detail}` : ''}` }));
 
+// Radio links ([[radio]] in bakend.toml): per interface whether its modem is up (and why not),
+// what went over the air, the airtime spent against the budget, and the stations heard. The
+// API's numbers: int64 fields arrive as strings, and zeros and false are left out.
+const seconds = (ms) => `${fmtNumber(Math.round(Number(ms || 0) / 100) / 10)} s`;
+const windowText = (s) => (Number(s) % 60 === 0 ? `${Number(s) / 60} min` : `${Number(s || 0)} s`);
+const fact = (label, ...value) => h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, ...value));
+
+function airtimeFact(l) {
+  const used = Number(l.airtime_used_ms || 0), budget = Number(l.airtime_budget_ms || 0);
+  const percent = budget ? Math.round((used / budget) * 1000) / 10 : 0;
+  return fact(t('ms.radio.airtime'),
+    t('ms.radio.airtime.of', { used: seconds(used), budget: seconds(budget), percent: fmtNumber(percent), window: windowText(l.window_s) }),
+    budget ? h('meter', { class: 'airtime', min: 0, max: budget, value: Math.min(used, budget), low: budget * 0.5, high: budget * 0.9, optimum: 0, 'aria-label': t('ms.radio.airtime') }) : null,
+    h('span', { class: 'muted' }, t('ms.radio.airtime.total', { total: seconds(l.airtime_total_ms) })));
+}
+
+function troubleFact(l) {
+  const parts = [];
+  if (Number(l.modem_dropped_bytes || 0)) parts.push(t('ms.radio.dropped', { bytes: fmtBytes(l.modem_dropped_bytes) }));
+  if (Number(l.kiss_errors || 0)) parts.push(t('ms.radio.kisserrors', { n: fmtNumber(l.kiss_errors) }));
+  return parts.length ? h('div', { class: 'fact' }, h('dt', {}, t('ms.radio.trouble')), h('dd', { class: 'error-text' }, parts.join('; '))) : null;
+}
+
+function neighboursTable(list) {
+  if (!list.length) return h('p', { class: 'muted' }, t('ms.radio.neighbours.none'));
+  return table(t('ms.radio.neighbours'), [t('ms.radio.station'), t('ms.radio.linkid'), t('ms.lastheard'), t('ms.radio.frames'), t('ms.radio.holds'), t('ms.radio.insync')],
+    list.map((n) => [
+      n.station || t('none'),
+      h('code', {}, n.link_id || ''),
+      age(n.last_heard_ms, { staleS: SILENT_S }),
+      fmtNumber(n.frames),
+      fmtNumber(n.summary_count),
+      n.in_sync ? h('span', { class: 'badge tone-condition_ok' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('ms.radio.insync.yes'))
+        : h('span', { class: 'badge tone-condition_strained' }, h('span', { 'aria-hidden': 'true' }, '! '), t('ms.radio.insync.no')),
+    ]));
+}
+
+function linkBlock(l) {
+  const state = l.up
+    ? h('span', { class: 'badge tone-condition_ok' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('ms.radio.up'))
+    : h('span', { class: 'badge tone-condition_critical' }, h('span', { 'aria-hidden': 'true' }, '✕ '), t('ms.radio.down'));
+  const framing = [l.framing === 'ax25' ? t('ms.radio.ax25', { callsign: l.callsign || '' }) : t('ms.radio.raw'),
+    l.lawful ? t('ms.radio.lawful') : null, t('ms.radio.bitrate', { n: fmtNumber(l.bit_rate) })].filter(Boolean).join(' · ');
+  const sentRecv = (sent, received) => t('ms.radio.sentrecv', { sent, received });
+  const retries = [t('ms.radio.retries.n', { n: fmtNumber(l.retries), summaries: fmtNumber(l.summaries_sent) }),
+    Number(l.budget_waits || 0) ? t('ms.radio.waits', { n: fmtNumber(l.budget_waits) }) : null].filter(Boolean).join(' · ');
+  return h('article', { class: 'radio-link', 'data-link': l.name || '' },
+    h('h3', {}, l.name || t('none'), ' ', state),
+    h('dl', { class: 'facts wide' },
+      fact(t('ms.radio.modem'), l.modem || t('none'),
+        l.up ? null : h('span', { class: 'error-text radio-why' }, h('br'), t('ms.radio.why', { why: l.modem_state || t('none') }))),
+      fact(t('ms.radio.framing'), framing),
+      fact(t('ms.radio.frames'), t('ms.radio.frames.n', { sent: fmtNumber(l.frames_sent), received: fmtNumber(l.frames_received), ignored: fmtNumber(l.frames_ignored) })),
+      fact(t('ms.radio.bytes'), sentRecv(fmtBytes(l.bytes_sent), fmtBytes(l.bytes_received))),
+      fact(t('ms.messages'), sentRecv(fmtNumber(l.messages_sent), fmtNumber(l.messages_received))),
+      fact(t('ms.radio.retries'), retries),
+      airtimeFact(l),
+      troubleFact(l)),
+    h('h4', {}, t('ms.radio.neighbours')),
+    neighboursTable(l.neighbours || []));
+}
+
+// Asked every 2 s like the stick; redrawn only when something changed, so the page does not
+// flicker and a screen reader is not told the same figures again.
+async function loadLinks(box) {
+  const section = box.querySelector('#ms-radio-section'), body = box.querySelector('#ms-radio');
+  if (!section || !body) return;
+  try {
+    const list = await get('/api/v1/links');
+    const links = list.links || [];
+    const text = JSON.stringify(links);
+    if (text === body.dataset.shown) return;
+    body.dataset.shown = text;
+    section.hidden = links.length === 0;  // a node without radios shows nothing of them
+    clear(body).append(...links.map(linkBlock));
+  } catch (err) {
+    if (section.hidden) return;  // nothing was shown: nothing to say
+    delete body.dataset.shown;
+    clear(body).append(unavailable(err));
+  }
+}
+
 async function loadStick(box) {
   const [stick] = await Promise.allSettled([get('/api/v1/stick')]);
   const sk = box.querySelector('#ms-stick');
@@ -91,6 +173,7 @@ async function loadStick(box) {
 
 async function loadLive(box) {
   loadStick(box);
+  loadLinks(box);
   const [status, peers] = await Promise.allSettled([get('/api/v1/status'), get('/api/v1/peers')]);
   const st = box.querySelector('#ms-status'), pe = box.querySelector('#ms-peers');
   if (!st || !pe) return;
@@ -106,18 +189,20 @@ export const mesh = {
     const page = h('div', { class: 'page mesh' },
       pageHeader('ms.title'), loadProblem(ctx),
       h('section', { class: 'block', 'aria-labelledby': 'ms-stick-h' }, h('h2', { id: 'ms-stick-h' }, t('ms.stick')), h('div', { id: 'ms-stick', 'aria-live': 'polite' }, t('loading'))),
+      h('section', { class: 'block', id: 'ms-radio-section', hidden: true, 'aria-labelledby': 'ms-radio-h' }, h('h2', { id: 'ms-radio-h' }, t('ms.radio')), h('div', { id: 'ms-radio' })),
       h('section', { class: 'block', 'aria-labelledby': 'ms-peers-h' }, h('h2', { id: 'ms-peers-h' }, t('ms.peers')), h('div', { id: 'ms-peers' }, t('loading'))),
       h('section', { class: 'block', 'aria-labelledby': 'ms-nodes-h' }, h('h2', { id: 'ms-nodes-h' }, t('ms.nodes')), h('div', { id: 'ms-nodes' }, nodesTable(ctx))),
       h('section', { class: 'block', 'aria-labelledby': 'ms-status-h' }, h('h2', { id: 'ms-status-h' }, t('ms.status')), h('div', { id: 'ms-status' }, t('loading'))));
     loadLive(page);
-    // Peers, status and the stick have no live stream: ask again while this page is shown —
-    // the stick every 2 s (a volunteer waits to pull it), the rest every 20 s.
+    // Peers, status, the stick and the radios have no live stream: ask again while this page
+    // is shown — the stick and the radios every 2 s (a volunteer waits to pull the stick, or
+    // for the modem to come up), the rest every 20 s.
     clearInterval(timer);
     let ticks = 0;
     timer = setInterval(() => {
       if (!document.body.contains(page)) { clearInterval(timer); return; }
       ticks += 1;
-      if (ticks % 10 === 0) loadLive(page); else loadStick(page);
+      if (ticks % 10 === 0) loadLive(page); else { loadStick(page); loadLinks(page); }
     }, 2000);
     return page;
   },
