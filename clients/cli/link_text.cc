@@ -75,7 +75,9 @@ std::string neighbours_text(const v1::RadioLinkView& link, std::int64_t now_ms, 
             {n.station().empty() ? "-" : printable(n.station()), printable(n.link_id()),
              n.last_heard_ms() > 0 ? format_age(now_ms, n.last_heard_ms()) + " ago" : "never",
              std::to_string(n.frames()), std::to_string(n.summary_count()),
-             n.in_sync() ? "yes" : "no"});
+             n.last_summary_ms() == 0 ? "not yet known"
+             : n.in_sync()            ? "yes"
+                                      : "no"});
     }
     const std::size_t indent = 2 * kIndent;
     std::string table = render_table({"STATION", "LINK ID", "HEARD", "FRAMES", "HOLDS", "IN SYNC"},

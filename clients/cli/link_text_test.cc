@@ -79,6 +79,7 @@ TEST(LinkText, ABlockShowsEveryFigureAndTheNeighbours) {
     n->set_frames(40);
     n->set_summary_count(123);
     n->set_in_sync(true);
+    n->set_last_summary_ms(kNow - 30'000);
     EXPECT_EQ(render_link(link, kNow, 100),
               "vhf-dares: up (connected)\n"
               "  modem       KISS over TCP 127.0.0.1:8001\n"

@@ -75,6 +75,14 @@ std::int64_t AirtimeBudget::fits_at(std::int64_t now_ms, std::int64_t airtime) {
     return now_ms;
 }
 
+std::int64_t AirtimeBudget::used_in_window(std::int64_t now_ms) {
+    forget_before(now_ms);
+    std::int64_t sum = 0;
+    for (const Spent& s : spent_)
+        if (s.at_ms > now_ms - window_ms_) sum += s.airtime_ms;
+    return sum;
+}
+
 void AirtimeBudget::spend(std::int64_t now_ms, std::int64_t airtime) {
     forget_before(now_ms);
     spent_.push_back({now_ms, std::max<std::int64_t>(airtime, 1)});

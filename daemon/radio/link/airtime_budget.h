@@ -55,6 +55,9 @@ class AirtimeBudget {
     // The earliest time >= now at which `airtime` fits (frames leave the window in order).
     std::int64_t fits_at(std::int64_t now_ms, std::int64_t airtime);
     void spend(std::int64_t now_ms, std::int64_t airtime);
+    // Airtime of frames handed over within the window alone (without the margin): what a
+    // person asking "how much in the last hour" means.
+    std::int64_t used_in_window(std::int64_t now_ms);
 
     std::int64_t budget_ms() const { return budget_ms_; }
     std::int64_t window_ms() const { return window_ms_; }

@@ -462,6 +462,7 @@ void RadioLink::State::on_summary(LinkId sender, const SummaryFrame& f, std::int
     sync::SessionSummary mine = sync::summarize_for_session(ids, salt);
     NeighbourState& n = s.stats.neighbours[sender];
     n.summary_count = f.count;
+    n.last_summary_ms = now_ms;
     n.in_sync = mine.count == f.count && mine.digest == f.digest;
     auto& recs = s.reconciliations;
     auto existing =
@@ -898,7 +899,7 @@ std::int64_t RadioLink::State::next_wakeup_ms(std::int64_t now_ms) {
 LinkStats RadioLink::State::snapshot(std::int64_t now_ms) {
     State& s = *this;
     LinkStats out = s.stats;
-    out.airtime_used_ms = s.budget.used(now_ms);
+    out.airtime_used_ms = s.budget.used_in_window(now_ms);
     out.airtime_budget_ms = s.budget.budget_ms();
     out.window_ms = s.budget.window_ms();
     return out;

@@ -86,8 +86,9 @@ struct NeighbourState {
     std::string station;  // callsign, when the framing carries one
     std::int64_t last_heard_ms = 0;
     std::uint64_t frames = 0;
-    std::uint64_t summary_count = 0;  // messages its last summary covered
-    bool in_sync = false;             // its last summary equalled our set
+    std::uint64_t summary_count = 0;   // messages its last summary covered
+    bool in_sync = false;              // its last summary equalled our set
+    std::int64_t last_summary_ms = 0;  // 0: no summary heard yet
 };
 
 struct LinkStats {

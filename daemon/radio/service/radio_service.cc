@@ -296,6 +296,7 @@ v1::RadioLinkList RadioService::status() const {
             nv->set_frames(n.frames);
             nv->set_summary_count(n.summary_count);
             nv->set_in_sync(n.in_sync);
+            nv->set_last_summary_ms(n.last_summary_ms);
         }
     }
     return list;

@@ -302,6 +302,7 @@ const nl = {
   'ms.radio.insync': 'Gelijk',
   'ms.radio.insync.yes': 'gelijk',
   'ms.radio.insync.no': 'verschilt',
+  'ms.radio.insync.unknown': 'nog onbekend',
 
   'Condition.CONDITION_OK': 'Goed',
   'Condition.CONDITION_STRAINED': 'Onder druk',
@@ -606,7 +607,7 @@ const en = {
   'ms.stick.problems': 'Problems',
   'ms.stick.receipt': 'Receipt on the stick',
   'ms.status': 'This node',
-  'ms.peers': "This node's links",
+  'ms.peers': "This node's peers",
   'ms.peers.none': 'No peers known.',
   'ms.nodes': 'Nodes in the picture',
   'ms.nodes.none': 'No nodes heard yet.',
@@ -664,6 +665,7 @@ const en = {
   'ms.radio.insync': 'In sync',
   'ms.radio.insync.yes': 'in sync',
   'ms.radio.insync.no': 'differs',
+  'ms.radio.insync.unknown': 'not yet known',
 
   'Condition.CONDITION_OK': 'Good',
   'Condition.CONDITION_STRAINED': 'Strained',

@@ -115,7 +115,8 @@ function neighboursTable(list) {
       age(n.last_heard_ms, { staleS: SILENT_S }),
       fmtNumber(n.frames),
       fmtNumber(n.summary_count),
-      n.in_sync ? h('span', { class: 'badge tone-condition_ok' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('ms.radio.insync.yes'))
+      !Number(n.last_summary_ms || 0) ? h('span', { class: 'muted' }, t('ms.radio.insync.unknown'))
+      : n.in_sync ? h('span', { class: 'badge tone-condition_ok' }, h('span', { 'aria-hidden': 'true' }, '✓ '), t('ms.radio.insync.yes'))
         : h('span', { class: 'badge tone-condition_strained' }, h('span', { 'aria-hidden': 'true' }, '! '), t('ms.radio.insync.no')),
     ]));
 }
