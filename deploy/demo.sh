@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# A local demo on one machine: three Baken nodes — the municipality of Utrecht (GM0344),
-# a neighbourhood support point in Overvecht, and the safety region Utrecht (VR09) — each
-# with sample data, until Ctrl-C. Installs what is missing and builds first.
+# A local demo on one machine: four Baken nodes — the municipality of Utrecht (GM0344),
+# a neighbourhood support point in Overvecht, the safety region Utrecht (VR09), and a second
+# support point in Zuid that only a radio reaches — each with sample data, until Ctrl-C.
+# Installs what is missing and builds first.
 #
 # Trust as in a real region (docs/trust.md): the demo makes a region root key, every node
 # believes it, and each node gets a credential for its role and scope; the support point
 # posts a need with restricted content sealed to the region and the municipality.
 #
 # The support point and the region each sync with the town hall over TCP on loopback; what
-# one posts reaches the others. The web UI arrives with the picture issue; until then look
-# through `baken` and the JSON API.
+# one posts reaches the others. Support point Zuid has no LAN at all: a radio link (KISS, AX.25
+# at 1200 bit/s, lawful mode) joins it to the town hall, the "radio" being a pseudo-terminal
+# pair made by socat (docs/radio-link.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -25,9 +27,11 @@ bin=$build/bin
 # name, data dir, API port, sync port, the peer it dials: the support point and the region
 # both reach the town hall, never each other directly, so the region hears the support point
 # through the town hall (store and forward).
+# Zuid has no peer: it syncs over its radio only.
 nodes=("Gemeentehuis Utrecht|gemeente|7718|7717|"
        "Steunpunt Buurthuis De Linde|steunpunt|7728|7727|127.0.0.1:7717"
-       "Veiligheidsregio Utrecht|regio|7738|7737|127.0.0.1:7717")
+       "Veiligheidsregio Utrecht|regio|7738|7737|127.0.0.1:7717"
+       "Steunpunt Zuid (alleen radio)|zuid|7748|7747|")
 b() { "$bin/baken" "$@"; }
 key_of() { sed -n 's/^Public key: *\([0-9a-f]\{64\}\)$/\1/p'; }
 
@@ -50,6 +54,20 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
+# The radio between the town hall and Zuid: two pseudo-terminals joined by socat; each daemon
+# opens its end as the serial port of a KISS TNC. N0CALL is the placeholder callsign (Dire
+# Wolf's default): a real station puts its own callsign here.
+socat "pty,raw,echo=0,link=$demo/radio-gemeente" "pty,raw,echo=0,link=$demo/radio-zuid" 2>>"$demo/socat.log" &
+pids+=($!)
+for _ in $(seq 50); do [ -e "$demo/radio-zuid" ] && break; sleep 0.1; done
+[ -e "$demo/radio-zuid" ] || { echo "demo: socat made no pseudo-terminals; see $demo/socat.log"; exit 1; }
+radio_section() {  # dir: the [[radio]] block of the town hall and of Zuid, nothing for others
+    local ssid
+    case "$1" in gemeente) ssid=1 ;; zuid) ssid=2 ;; *) return 0 ;; esac
+    printf '[[radio]]\nname = "2m-dares"\ndevice = "%s"\nframing = "ax25"\ncallsign = "N0CALL-%s"\nbit_rate = 1200\n' \
+        "$demo/radio-$1" "$ssid"
+}
+
 for spec in "${nodes[@]}"; do
     IFS='|' read -r name dir port sync_port peer <<<"$spec"
     mkdir -p "$demo/$dir"
@@ -60,6 +78,7 @@ for spec in "${nodes[@]}"; do
     mkdir -p "$demo/media-$dir"
     printf '[node]\nname = "%s"\n[api]\nlisten = "127.0.0.1:%s"\n[sync]\nlisten = "127.0.0.1:%s"\npeers = [%s]\n[discovery]\nenabled = false\n[trust]\nroots = ["%s"]\n[sticks]\nwatch = ["%s"]\n' \
         "$name" "$port" "$sync_port" "$peers" "$root_key" "$demo/media-$dir" >"$demo/$dir/bakend.toml"
+    radio_section "$dir" >>"$demo/$dir/bakend.toml"
     rm -f "$demo/$dir/api.address"
     "$bin/bakend" --config "$demo/$dir/bakend.toml" --data "$demo/$dir" 2>>"$demo/$dir.log" &
     pids+=($!)
@@ -87,6 +106,7 @@ credentials_known() {  # node: how many credentials it holds
     credential gemeente municipal-staff GM0344
     credential steunpunt support-point-operator GM0344-SP07
     credential regio region-staff VR09
+    credential zuid support-point-operator GM0344-SP12
     # Restricted content is sealed to the region's and the municipality's staff: the support
     # point must know their credentials first (they come through the town hall).
     for _ in $(seq 100); do [ "$(credentials_known steunpunt)" -ge 3 ] && break; sleep 0.1; done
@@ -113,17 +133,22 @@ credentials_known() {  # node: how many credentials it holds
         --precedence flash
     baken regio post sitrep --municipality GM0344 --phase warm-under-72h --pillar society \
         --topic public-health --severity degraded --text "Huisartsenposten Utrecht-Noord op noodstroom."
+    # Immediate: pushed over the radio at once (about four seconds of airtime at 1200 bit/s).
+    baken zuid post status --point GM0344-SP12 --municipality GM0344 --name "Wijkcentrum Zuid" \
+        --openness open --power battery --water available --visitors 15 --comms "radio (2 m)" \
+        --lat 52.0700 --lon 5.1100 --precedence immediate
 }
 
 cat <<TEXT
 
-Baken demo is running: three nodes on this machine. Open a node's web UI in a browser on
+Baken demo is running: four nodes on this machine. Open a node's web UI in a browser on
 this machine (it signs you in by itself on loopback):
 
   node                            web UI and API            data directory
   Gemeentehuis Utrecht            http://127.0.0.1:7718/    $demo/gemeente
   Steunpunt Buurthuis De Linde    http://127.0.0.1:7728/    $demo/steunpunt
   Veiligheidsregio Utrecht        http://127.0.0.1:7738/    $demo/regio
+  Steunpunt Zuid (alleen radio)   http://127.0.0.1:7748/    $demo/zuid
 
 Try: at the support point (7728) report a need; watch it appear on the town hall's overview
 (7718) without reloading; acknowledge it there; see the support point's page follow.
@@ -154,6 +179,11 @@ On paper:  $bin/baken --data $demo/steunpunt paper export ID -o /tmp/page.html
 The nodes sync: the support point and the region each keep a session with the town hall,
 so a need posted at the support point reaches the region through it. See who is connected:
   $bin/baken --data $demo/regio peers
+Support point Zuid reaches the town hall by radio only (1200 bit/s, AX.25, lawful mode: the
+sealed medical need never goes on air). Its status reaches the region through the town hall;
+what travels, and the airtime used against the budget:
+  $bin/baken --data $demo/zuid links
+  $bin/baken --data $demo/gemeente links     (also on the Mesh page: http://127.0.0.1:7718/#/mesh)
 
 Trust: every node believes the demo region root ($demo/region-root.key) and holds a credential
 for its role (files and printable QR codes in $demo/credentials/). The support point's flash

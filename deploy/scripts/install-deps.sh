@@ -13,6 +13,7 @@ packages=(
   libcli11-dev
   libqrencode-dev libzbar-dev libpng-dev libjpeg62-turbo-dev
   dosfstools mtools
+  socat
   libxml2-dev libxml2-utils
   libgtest-dev libgmock-dev
   libbenchmark-dev
