@@ -26,6 +26,7 @@
 #include "message/kind.h"
 #include "message/limits.h"
 #include "radio/codec/callsign.h"
+#include "radio/link/airtime_budget.h"
 
 namespace baken {
 namespace {
@@ -898,6 +899,42 @@ Check check_radio_framing(const std::string& prefix, const toml::table& table,
     return std::nullopt;
 }
 
+// The airtime budget must leave room for frames: a link whose frame never fits its budget (or
+// whose TNC waits minutes for every slot) would be silent without saying why.
+Check check_radio_airtime(const std::string& prefix, const toml::table& table,
+                          const RadioInterfaceConfig& radio) {
+    const radio::AirtimeModel model{radio.bit_rate, radio.tx_delay_ms,
+                                    radio.framing == RadioFraming::ax25};
+    const std::int64_t frame_ms = radio::airtime_ms(model, radio.frame_bytes + 16);
+    const auto budget_ms = static_cast<std::int64_t>(
+        static_cast<double>(radio.duty_cycle_window_s) * 10.0 * radio.duty_cycle_percent);
+    // Routine data may use 70 % of the budget (docs/radio-link.md): room for at least two frames
+    // there, so that a sitrep in two fragments can go in one window.
+    if (2 * frame_ms > budget_ms * 7 / 10) {
+        const Item at = table.contains("duty_cycle_percent")
+                            ? radio_key(prefix, table, "duty_cycle_percent")
+                            : Item{prefix, table};
+        return at.error(prefix + ": a frame of " + std::to_string(radio.frame_bytes) +
+                        " bytes takes " + std::to_string(frame_ms) + " ms on air at " +
+                        std::to_string(radio.bit_rate) + " bit/s, but the airtime budget (" +
+                        std::to_string(budget_ms) + " ms per " +
+                        std::to_string(radio.duty_cycle_window_s) +
+                        " s) leaves room for fewer than two: raise duty_cycle_percent or "
+                        "duty_cycle_window_s, or lower frame_bytes");
+    }
+    if (radio::mean_access_delay_ms(radio.persistence, radio.slot_time_ms) > 10'000) {
+        const Item at = table.contains("persistence") ? radio_key(prefix, table, "persistence")
+                                                      : radio_key(prefix, table, "slot_time_ms");
+        return at.error(
+            prefix + ": with persistence = " + std::to_string(radio.persistence) +
+            " and slot_time_ms = " + std::to_string(radio.slot_time_ms) + " the TNC waits " +
+            std::to_string(radio::mean_access_delay_ms(radio.persistence, radio.slot_time_ms) /
+                           1000) +
+            " s on average before each frame; the usual values are 63 and 100");
+    }
+    return std::nullopt;
+}
+
 // The rules between keys of one interface, checked once each key is valid on its own.
 // `prefix` is "radio[N]"; a problem is placed at the key concerned, or at the table's header
 // when a key is missing.
@@ -906,7 +943,8 @@ Check check_radio(const std::string& prefix, const toml::table& table,
     if (radio.name.empty())
         return Item{prefix, table}.error(prefix + R"( needs a name, e.g. name = "vhf-dares")");
     if (auto problem = check_radio_modem(prefix, table, radio)) return problem;
-    return check_radio_framing(prefix, table, radio);
+    if (auto problem = check_radio_framing(prefix, table, radio)) return problem;
+    return check_radio_airtime(prefix, table, radio);
 }
 
 // One [[radio]] table: every key, then the rules between them, then a distinct name.

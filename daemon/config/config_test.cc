@@ -595,12 +595,19 @@ TEST(ParseRadioConfig, AWholeNumberOfPercentAndIpv6TncAreAccepted) {
 TEST(ParseRadioConfig, RangeLimitsAreInclusive) {
     const std::string base =
         "[[radio]]\nname = \"a\"\ndevice = \"/dev/ttyS0\"\nframing = \"raw\"\n";
+    // Each lower limit, with the other keys leaving room for a few frames in the budget.
     const Config low = config_of(base +
-                                 "baud = 1200\nbit_rate = 50\nduty_cycle_percent = 0.1\n"
-                                 "duty_cycle_window_s = 60\nframe_bytes = 64\n"
+                                 "baud = 1200\nbit_rate = 50\nduty_cycle_percent = 100\n"
+                                 "frame_bytes = 64\n"
                                  "tx_delay_ms = 0\npersistence = 0\nslot_time_ms = 0\n");
     ASSERT_EQ(low.radios.size(), 1u);
     EXPECT_EQ(low.radios[0].bit_rate, 50u);
+    const Config small_budget =
+        config_of(base +
+                  "bit_rate = 1000000\nduty_cycle_percent = 0.1\nduty_cycle_window_s = 60\n"
+                  "tx_delay_ms = 0\n");
+    ASSERT_EQ(small_budget.radios.size(), 1u);
+    EXPECT_EQ(small_budget.radios[0].duty_cycle_window_s, 60);
     const Config high = config_of(base +
                                   "baud = 921600\nbit_rate = 1000000\nduty_cycle_percent = 100\n"
                                   "duty_cycle_window_s = 3600\nframe_bytes = 1024\n"
@@ -726,6 +733,23 @@ TEST(ParseRadioConfigError, AReservedDestinationIsRefused) {
                       "\": TNCs such as Dire Wolf turn frames to SPEECH, MORSE or DTMF into "
                       "speech, Morse code or tones");
     }
+}
+
+TEST(ParseRadioConfigError, ABudgetTooSmallForFramesIsRefused) {
+    // 1 % of a minute is 600 ms; a 200-byte frame at 1200 bit/s takes about 1.8 s.
+    const std::string e =
+        error_of(std::string(kDireWolf) + "duty_cycle_percent = 1\nduty_cycle_window_s = 60\n");
+    EXPECT_TRUE(contains(e, "bakend.toml:5:22: radio[1]: a frame of 200 bytes takes")) << e;
+    EXPECT_TRUE(contains(e, "raise duty_cycle_percent or duty_cycle_window_s")) << e;
+    // The same frames over an hour fit easily.
+    EXPECT_EQ(config_of(std::string(kDireWolf) + "duty_cycle_percent = 1\n").radios.size(), 1u);
+}
+
+TEST(ParseRadioConfigError, ATncThatWouldWaitMinutesForEverySlotIsRefused) {
+    const std::string e =
+        error_of(std::string(kDireWolf) + "persistence = 0\nslot_time_ms = 2550\n");
+    EXPECT_TRUE(contains(e, "bakend.toml:5:15: radio[1]: with persistence = 0")) << e;
+    EXPECT_TRUE(contains(e, "the usual values are 63 and 100")) << e;
 }
 
 TEST(ParseRadioConfigError, LawfulModeWithRawFramingIsRefused) {

@@ -30,8 +30,16 @@ constexpr int kMaxMissingAttempts = 5;
 constexpr std::size_t kMaxRememberedTags = 1024;
 constexpr double kBulkShare = 0.70;  // routine and priority data: at most this share of the budget
 constexpr double kControlShare = 0.85;                // the protocol's own frames
+constexpr double kRepairShare = 0.95;                 // urgent fragments sent again
 constexpr std::int64_t kSummaryAfterPushMs = 15'000;  // listeners that lost a push find out soon
 constexpr std::int64_t kHousekeepingMs = 60'000;
+// What a listener can make us send: fragments of one message again at most once per frame
+// time plus a second (the time a listener waits before asking again), symbols of one range at
+// most every 10 s, and new summaries compared at most 10 a minute (each costs a pass over the
+// held set). The budget's shares bound the rest.
+constexpr std::int64_t kSymbolRepeatGuardMs = 10'000;
+constexpr int kSummariesPerMinute = 10;
+constexpr std::size_t kMaxIndicesPerEntry = 16;  // so that several partials share a frame
 
 struct IdHash {
     std::size_t operator()(const MessageId& id) const {
@@ -83,7 +91,9 @@ class TagMemory {
         }
     }
     bool contains(const MessageTag& tag) const { return set_.contains(tag); }
-    void erase(const MessageTag& tag) { set_.erase(tag); }  // order_ forgets it in time
+    void erase(const MessageTag& tag) {
+        if (set_.erase(tag) != 0) std::erase(order_, tag);
+    }
 
   private:
     std::unordered_set<MessageTag, TagHash> set_;
@@ -115,14 +125,17 @@ struct RadioLink::State {
         std::uint32_t total = 0;
         std::vector<std::string> fragments;
         std::vector<bool> pending;             // empty until prepared: then every fragment to send
+        std::vector<bool> sent_once;           // a fragment sent again goes at the bulk share
         std::vector<std::uint16_t> requested;  // fragments asked for before it was prepared
+        std::uint32_t requested_total = 0;     // the split the requester has (total, count):
+        std::uint16_t requested_count = 0;     // answered only if ours is the same
         bool whole = true;                     // all fragments, not only those someone lacks
-        bool counted = false;
     };
     struct Control {
         LinkBody body;
         std::int64_t not_before = 0;
-        std::string key;  // the same request twice in the queue is sent once
+        std::string key;      // the same request twice in the queue is sent once
+        bool answer = false;  // an answer to someone else's request: the first to go when full
     };
     // This node's set as announced in its latest summary.
     struct OwnEpoch {
@@ -140,6 +153,7 @@ struct RadioLink::State {
         sync::ShortKeyIndex local;
         std::unique_ptr<sync::SymbolDecoder> decoder;
         std::uint32_t asked_first = 0;
+        std::uint32_t asked_end = 0;  // the outstanding request covers [asked_first, asked_end)
         std::int64_t answer_due = 0;
         int attempts = 0;
     };
@@ -170,8 +184,11 @@ struct RadioLink::State {
     std::vector<Reconciliation> reconciliations;
     std::unordered_map<MessageTag, MissingState, TagHash> missing;
     std::unordered_map<MessageTag, PartialInfo, TagHash> partial_info;
-    TagMemory awaiting_outcome;  // reassembled, not yet validated
-    TagMemory refused;           // validated and refused: not reassembled again
+    std::unordered_map<MessageId, std::int64_t, IdHash> repeat_after;  // answer again after
+    std::map<std::uint32_t, std::int64_t> symbols_sent_at;  // first index -> when, this epoch
+    std::deque<std::int64_t> summaries_compared;            // times, for kSummariesPerMinute
+    TagMemory awaiting_outcome;                             // reassembled, not yet validated
+    TagMemory refused;  // validated and refused: not reassembled again
 
     std::int64_t full_frame_ms;  // airtime of a frame of the configured size
     // While the TNC holds less than this, another frame may join it: one full frame and its
@@ -179,6 +196,10 @@ struct RadioLink::State {
     std::int64_t queue_allowance_ms;
     std::int64_t busy_until = 0;     // when the TNC will be done with what we handed it
     std::int64_t last_heard_ms = 0;  // the last frame from anyone: the channel was busy
+    // After each routine or priority message the channel is left clear for a moment, so that
+    // listeners' requests (a lost fragment of a flash message) are not drowned by a backlog:
+    // both would contend for the same slots and collide, over and over.
+    std::int64_t bulk_not_before = 0;
     std::int64_t budget_wait_until = 0;
 
     bool trickle_started = false;
@@ -211,8 +232,10 @@ struct RadioLink::State {
     // The store.
     void on_held(const HeldMessage& message, bool fresh, std::int64_t now_ms);
     void on_gone(const MessageId& id);
+    // Every fragment of a held message (`only` empty), or those a listener lacks of its split
+    // (total, count) of it.
     void queue_message(const MessageId& id, const std::vector<std::uint16_t>& only,
-                       std::int64_t now_ms);
+                       std::int64_t now_ms, std::uint32_t total = 0, std::uint16_t count = 0);
     bool prepare(Outgoing& out, EnvelopeSource& source);
     // Receiving.
     void on_modem_frame(ByteView frame, std::int64_t now_ms);
@@ -227,9 +250,9 @@ struct RadioLink::State {
     void on_data(const DataFrame& f, std::int64_t now_ms);
     void on_missing(const MissingFrame& f, std::int64_t now_ms);
     std::vector<ReceivedEnvelope> take_received();
-    void on_outcome(const MessageTag& tag, bool held);
+    void on_outcome(const MessageTag& tag, bool held, bool remember);
     // The schedule.
-    void queue_control(LinkBody body, std::int64_t at_ms, std::string key);
+    void queue_control(LinkBody body, std::int64_t at_ms, std::string key, bool answer = false);
     void trickle(std::int64_t now_ms);
     void queue_summary(std::int64_t now_ms);
     void housekeeping(std::int64_t now_ms);
@@ -237,6 +260,7 @@ struct RadioLink::State {
     // Sending.
     std::optional<std::string> next_frame(std::int64_t now_ms, EnvelopeSource& source);
     std::optional<std::string> transmit(const LinkBody& body, std::int64_t now_ms, double share);
+    std::optional<std::string> send_fragment(Outgoing& out, std::int64_t now_ms);
     std::optional<std::string> next_control(std::int64_t now_ms);
     std::optional<std::string> next_data(std::int64_t now_ms, EnvelopeSource& source, bool urgent);
     std::int64_t next_wakeup_ms(std::int64_t now_ms);
@@ -268,8 +292,8 @@ std::int64_t RadioLink::next_wakeup_ms(std::int64_t now_ms) {
 std::vector<ReceivedEnvelope> RadioLink::take_received() {
     return state_->take_received();
 }
-void RadioLink::received_outcome(const MessageTag& tag, bool held) {
-    state_->on_outcome(tag, held);
+void RadioLink::received_outcome(const MessageTag& tag, bool held, bool remember) {
+    state_->on_outcome(tag, held, remember);
 }
 LinkStats RadioLink::stats(std::int64_t now_ms) {
     return state_->snapshot(now_ms);
@@ -337,10 +361,19 @@ void RadioLink::State::on_gone(const MessageId& id) {
 
 // Queues a held message: every fragment (`only` empty) or only those listed.
 void RadioLink::State::queue_message(const MessageId& id, const std::vector<std::uint16_t>& only,
-                                     std::int64_t) {
+                                     std::int64_t now_ms, std::uint32_t total,
+                                     std::uint16_t count) {
     State& s = *this;
     auto held_it = s.held.find(id);
     if (held_it == s.held.end()) return;
+    if (!only.empty()) {
+        // Answering a listener: at most once per message per kRepeatGuardMs, whoever asks.
+        if (s.repeat_after.size() > kMaxOutgoing)
+            std::erase_if(s.repeat_after, [&](const auto& r) { return r.second <= now_ms; });
+        auto [guard, fresh] = s.repeat_after.try_emplace(id, 0);
+        if (!fresh && now_ms < guard->second) return;
+        guard->second = now_ms + s.full_frame_ms + 1'000;
+    }
     auto it = s.outgoing.find(id);
     if (it == s.outgoing.end()) {
         if (s.outgoing.size() >= kMaxOutgoing) {
@@ -355,9 +388,7 @@ void RadioLink::State::queue_message(const MessageId& id, const std::vector<std:
         out.order = send_order(held_it->second);
         out.urgent = is_urgent(held_it->second);
         out.whole = only.empty();
-        out.requested = only;
-        s.outgoing.emplace(id, std::move(out));
-        return;
+        it = s.outgoing.emplace(id, std::move(out)).first;
     }
     Outgoing& out = it->second;
     if (only.empty()) {
@@ -365,14 +396,22 @@ void RadioLink::State::queue_message(const MessageId& id, const std::vector<std:
         if (out.prepared) std::fill(out.pending.begin(), out.pending.end(), true);
         return;
     }
-    for (std::uint16_t index : only) {
-        if (!out.prepared) {
-            out.requested.push_back(index);
-        } else if (index < out.pending.size() && !out.pending[index]) {
-            out.pending[index] = true;
-            ++s.stats.retries;
-        }
+    if (out.prepared) {
+        if (out.total != total || out.fragments.size() != count) return;  // split differently
+        for (std::uint16_t index : only)
+            if (index < out.pending.size() && !out.pending[index]) {
+                out.pending[index] = true;
+                ++s.stats.retries;
+            }
+        return;
     }
+    // Not read yet: whether our split is theirs is known once it is (prepare()).
+    out.requested_total = total;
+    out.requested_count = count;
+    for (std::uint16_t index : only)
+        if (out.requested.size() < count &&
+            std::find(out.requested.begin(), out.requested.end(), index) == out.requested.end())
+            out.requested.push_back(index);
 }
 
 // Reads the envelope, deflates it when that helps, and splits it into frames of our size.
@@ -397,8 +436,10 @@ bool RadioLink::State::prepare(Outgoing& out, EnvelopeSource& source) {
     }
     out.fragments = split_payload(as_bytes(payload), chunk);
     out.pending.assign(out.fragments.size(), out.whole);
-    for (std::uint16_t index : out.requested)
-        if (index < out.pending.size()) out.pending[index] = true;
+    out.sent_once.assign(out.fragments.size(), false);
+    if (out.requested_total == out.total && out.requested_count == out.fragments.size())
+        for (std::uint16_t index : out.requested)
+            if (index < out.pending.size()) out.pending[index] = true;
     out.requested.clear();
     out.prepared = true;
     return true;
@@ -457,6 +498,11 @@ void RadioLink::State::hear(LinkId sender, const std::string& station, std::int6
 
 void RadioLink::State::on_summary(LinkId sender, const SummaryFrame& f, std::int64_t now_ms) {
     State& s = *this;
+    // Comparing costs a pass over the held set: a flood of summaries must not cost more.
+    while (!s.summaries_compared.empty() && s.summaries_compared.front() <= now_ms - 60'000)
+        s.summaries_compared.pop_front();
+    if (s.summaries_compared.size() >= kSummariesPerMinute) return;
+    s.summaries_compared.push_back(now_ms);
     sync::Salt salt = epoch_salt(sender, f.epoch);
     std::vector<MessageId> ids = eligible_ids(s.held, f.policy, now_ms);
     sync::SessionSummary mine = sync::summarize_for_session(ids, salt);
@@ -476,7 +522,16 @@ void RadioLink::State::on_summary(LinkId sender, const SummaryFrame& f, std::int
         if (existing->epoch == f.epoch) return;  // already finding out
         recs.erase(existing);
     }
-    if (recs.size() >= kMaxReconciliations) recs.erase(recs.begin());
+    if (recs.size() >= kMaxReconciliations) {
+        // Make room only by giving up one that has not started: one under way is worth more
+        // than a newcomer (who may not even exist).
+        auto idle = std::find_if(recs.begin(), recs.end(),
+                                 [](const auto& r) { return r.decoder->received() == 0; });
+        if (idle == recs.end()) return;
+        std::string prefix = "r" + std::to_string(idle->peer) + ":";
+        std::erase_if(s.control, [&](const Control& c) { return c.key.starts_with(prefix); });
+        recs.erase(idle);
+    }
     Reconciliation r;
     r.peer = sender;
     r.epoch = f.epoch;
@@ -497,6 +552,7 @@ void RadioLink::State::on_summary(LinkId sender, const SummaryFrame& f, std::int
 void RadioLink::State::ask_symbols(Reconciliation& r, std::uint32_t first, std::uint32_t count,
                                    std::int64_t at_ms) {
     r.asked_first = first;
+    r.asked_end = first + count;
     std::int64_t frame_ms = airtime_ms(settings.airtime, settings.frame_bytes);
     std::size_t frames = (count + symbols_per_frame(settings.frame_bytes) - 1) /
                          symbols_per_frame(settings.frame_bytes);
@@ -528,13 +584,18 @@ void RadioLink::State::on_symbol_request(LinkId sender, const SymbolRequestFrame
     if (end > own.symbols.size()) own.encoder->produce(end - own.symbols.size(), own.symbols);
     for (std::size_t first = f.first; first < end; first += per_frame) {
         std::size_t last = std::min(end, first + per_frame);
+        // The same range again within seconds helps no one (every listener heard it): asking
+        // over and over must not make us repeat it.
+        auto [sent, fresh] = s.symbols_sent_at.try_emplace(static_cast<std::uint32_t>(first), 0);
+        if (!fresh && sent->second > now_ms - kSymbolRepeatGuardMs) continue;
+        sent->second = now_ms;
         SymbolsFrame answer;
         answer.epoch = own.epoch;
         answer.first = static_cast<std::uint32_t>(first);
         answer.symbols.assign(own.symbols.begin() + static_cast<std::ptrdiff_t>(first),
                               own.symbols.begin() + static_cast<std::ptrdiff_t>(last));
         queue_control(std::move(answer), now_ms,
-                      "s" + std::to_string(own.epoch) + ":" + std::to_string(first));
+                      "s" + std::to_string(own.epoch) + ":" + std::to_string(first), true);
     }
 }
 
@@ -555,7 +616,7 @@ void RadioLink::State::on_symbols(LinkId sender, const SymbolsFrame& f, std::int
     if (*result == sync::DecodeStatus::need_more) {
         std::size_t received = r.decoder->received();
         // Still short of where the outstanding request ends: more of its answer is on its way.
-        if (received < r.asked_first + 1) return;
+        if (received < r.asked_end) return;
         auto more = static_cast<std::uint32_t>(
             std::clamp<std::size_t>(received, 4, 2 * symbols_per_frame(settings.frame_bytes)));
         ask_symbols(r, static_cast<std::uint32_t>(received), more, now_ms);
@@ -602,8 +663,9 @@ void RadioLink::State::on_data(const DataFrame& f, std::int64_t now_ms) {
         auto out_it = s.outgoing.find(held_it->second);
         if (out_it != s.outgoing.end()) {
             Outgoing& out = out_it->second;
+            // Only the very same bytes: a forged fragment must not silence ours.
             if (out.prepared && out.fragments.size() == f.count && out.total == f.total &&
-                out.deflated == f.deflated) {
+                out.deflated == f.deflated && out.fragments[f.index] == f.chunk) {
                 out.pending[f.index] = false;
                 if (std::find(out.pending.begin(), out.pending.end(), true) == out.pending.end())
                     s.outgoing.erase(out_it);
@@ -645,12 +707,8 @@ void RadioLink::State::on_missing(const MissingFrame& f, std::int64_t now_ms) {
     for (const MissingEntry& e : f.entries) {
         auto held_it = s.held_by_tag.find(e.tag);
         if (held_it == s.held_by_tag.end()) continue;
-        auto out_it = s.outgoing.find(held_it->second);
-        if (out_it != s.outgoing.end() && out_it->second.prepared &&
-            (out_it->second.fragments.size() != e.count || out_it->second.total != e.total))
-            continue;  // split differently (other frame size or compression): not ours to fill in
         if (!allows(settings.policy, s.held.at(held_it->second))) continue;
-        queue_message(held_it->second, e.indices, now_ms);
+        queue_message(held_it->second, e.indices, now_ms, e.total, e.count);
     }
 }
 
@@ -658,20 +716,30 @@ std::vector<ReceivedEnvelope> RadioLink::State::take_received() {
     return std::exchange(received, {});
 }
 
-void RadioLink::State::on_outcome(const MessageTag& tag, bool held) {
+void RadioLink::State::on_outcome(const MessageTag& tag, bool held, bool remember) {
     awaiting_outcome.erase(tag);
-    if (!held) refused.add(tag);
+    if (!held && remember) refused.add(tag);
 }
 
 // ---- the schedule ------------------------------------------------------------------------
 
-void RadioLink::State::queue_control(LinkBody body, std::int64_t at_ms, std::string key) {
+void RadioLink::State::queue_control(LinkBody body, std::int64_t at_ms, std::string key,
+                                     bool answer) {
     State& s = *this;
     if (!key.empty())
         for (const Control& c : s.control)
             if (c.key == key) return;
-    if (s.control.size() >= kMaxControl) s.control.pop_front();
-    s.control.push_back({std::move(body), at_ms, std::move(key)});
+    if (s.control.size() >= kMaxControl) {
+        // Full: answers to others go first, so our own summary, wants and requests survive.
+        auto victim = std::find_if(s.control.begin(), s.control.end(),
+                                   [](const Control& c) { return c.answer; });
+        if (victim == s.control.end()) {
+            if (answer) return;
+            victim = s.control.begin();
+        }
+        s.control.erase(victim);
+    }
+    s.control.push_back({std::move(body), at_ms, std::move(key), answer});
 }
 
 void RadioLink::State::trickle(std::int64_t now_ms) {
@@ -706,6 +774,7 @@ void RadioLink::State::queue_summary(std::int64_t now_ms) {
         own.index = sync::ShortKeyIndex::build(ids, salt);
         own.summary = sync::summarize_for_session(ids, salt);
         s.own = std::move(own);
+        s.symbols_sent_at.clear();
     }
     SummaryFrame f;
     f.count = s.own->summary.count;
@@ -765,7 +834,7 @@ void RadioLink::State::ask_for_missing(std::int64_t now_ms) {
             continue;
         }
         // An entry costs at most 6 + 5 + 3 + 3 bytes and 3 per index.
-        std::size_t n = std::min({p.missing.size(), kMaxMissingListed - listed,
+        std::size_t n = std::min({p.missing.size(), kMaxIndicesPerEntry, kMaxMissingListed - listed,
                                   room > 17 ? (room - 17) / 3 : std::size_t{0}});
         if (n == 0 || f.entries.size() >= kMaxMissingEntries) break;
         ++m.attempts;
@@ -807,7 +876,9 @@ std::optional<std::string> RadioLink::State::transmit(const LinkBody& body, std:
     if (s.budget.used(now_ms) + airtime > limit) {
         ++s.stats.budget_waits;
         std::int64_t at = s.budget.fits_at(now_ms, airtime + (s.budget.budget_ms() - limit));
-        s.budget_wait_until = std::max(now_ms + 1, at);
+        at = std::max(now_ms + 1, at);
+        // The earliest time anything waiting may fit (urgent frames fit sooner than bulk).
+        s.budget_wait_until = s.budget_wait_until > now_ms ? std::min(s.budget_wait_until, at) : at;
         return std::nullopt;
     }
     s.budget.spend(now_ms, airtime);
@@ -831,66 +902,91 @@ std::optional<std::string> RadioLink::State::next_control(std::int64_t now_ms) {
     return std::nullopt;
 }
 
+// The first send of an urgent message may use the whole budget; an urgent fragment sent again
+// (whoever asked) the repair share, above the protocol's own frames but below a new flash
+// message; routine and priority data the bulk share. So requests for old fragments can never
+// take the last of the budget from a new flash message, and neither a backlog nor a busy
+// reconciliation can hold up the repair of an urgent one.
+std::optional<std::string> RadioLink::State::send_fragment(Outgoing& out, std::int64_t now_ms) {
+    auto next = std::find(out.pending.begin(), out.pending.end(), true);
+    auto index = static_cast<std::uint16_t>(next - out.pending.begin());
+    DataFrame f;
+    f.deflated = out.deflated;
+    f.urgent = out.urgent;
+    f.tag = tag_of(out.id);
+    f.total = out.total;
+    f.index = index;
+    f.count = static_cast<std::uint16_t>(out.fragments.size());
+    f.chunk = out.fragments[index];
+    const bool first_send = out.urgent && out.whole && !out.sent_once[index];
+    auto frame = transmit(f, now_ms, first_send ? 1.0 : out.urgent ? kRepairShare : kBulkShare);
+    if (!frame) return std::nullopt;
+    *next = false;
+    out.sent_once[index] = true;
+    return frame;
+}
+
 std::optional<std::string> RadioLink::State::next_data(std::int64_t now_ms, EnvelopeSource& source,
                                                        bool urgent) {
     State& s = *this;
-    for (int attempt = 0; attempt < 4; ++attempt) {  // a few messages may have gone meanwhile
-        Outgoing* best = nullptr;
-        for (auto& [id, out] : s.outgoing) {
-            if (out.urgent != urgent) continue;
-            bool waiting = !out.prepared || std::find(out.pending.begin(), out.pending.end(),
-                                                      true) != out.pending.end();
-            if (!waiting) continue;
-            if (!best || out.order < best->order) best = &out;
-        }
-        if (!best) return std::nullopt;
-        if (!best->prepared && !prepare(*best, source)) {
-            s.outgoing.erase(best->id);
+    if (!urgent && now_ms < s.bulk_not_before) return std::nullopt;
+    std::vector<Outgoing*> waiting;
+    for (auto& [id, out] : s.outgoing)
+        if (out.urgent == urgent &&
+            (!out.prepared ||
+             std::find(out.pending.begin(), out.pending.end(), true) != out.pending.end()))
+            waiting.push_back(&out);
+    std::sort(waiting.begin(), waiting.end(),
+              [](const Outgoing* a, const Outgoing* b) { return a->order < b->order; });
+    std::vector<MessageId> done;
+    std::optional<std::string> frame;
+    // In order; one that does not fit the budget (a repeat at the bulk share) lets the next try.
+    for (std::size_t i = 0; i < waiting.size() && i < 8 && !frame; ++i) {
+        Outgoing& out = *waiting[i];
+        if (!out.prepared && !prepare(out, source)) {
+            done.push_back(out.id);  // gone from the store meanwhile
             continue;
         }
-        auto next = std::find(best->pending.begin(), best->pending.end(), true);
-        if (next == best->pending.end()) {
-            s.outgoing.erase(best->id);
+        if (std::find(out.pending.begin(), out.pending.end(), true) == out.pending.end()) {
+            done.push_back(out.id);  // asked for fragments of a split that is not ours
             continue;
         }
-        auto index = static_cast<std::uint16_t>(next - best->pending.begin());
-        DataFrame f;
-        f.deflated = best->deflated;
-        f.urgent = best->urgent;
-        f.tag = tag_of(best->id);
-        f.total = best->total;
-        f.index = index;
-        f.count = static_cast<std::uint16_t>(best->fragments.size());
-        f.chunk = best->fragments[index];
-        auto frame = transmit(f, now_ms, urgent ? 1.0 : kBulkShare);
-        if (!frame) return std::nullopt;
-        *next = false;
-        if (std::find(best->pending.begin(), best->pending.end(), true) == best->pending.end()) {
-            if (best->whole) ++s.stats.messages_sent;
-            s.outgoing.erase(best->id);
+        frame = send_fragment(out, now_ms);
+        if (frame && std::find(out.pending.begin(), out.pending.end(), true) == out.pending.end()) {
+            if (out.whole) ++s.stats.messages_sent;
+            done.push_back(out.id);
+            if (!urgent)
+                s.bulk_not_before =
+                    s.busy_until + settings.access_delay_ms + settings.airtime.tx_delay_ms + 500;
         }
-        return frame;
     }
-    return std::nullopt;
+    for (const MessageId& id : done) s.outgoing.erase(id);
+    return frame;
 }
 
 std::int64_t RadioLink::State::next_wakeup_ms(std::int64_t now_ms) {
     State& s = *this;
     std::int64_t at = now_ms + kHousekeepingMs;
     auto consider = [&](std::int64_t t) { at = std::min(at, std::max(t, now_ms + 1)); };
-    consider(s.trickle_fired ? s.trickle_start + s.trickle_interval : s.trickle_fire);
-    bool work = false;
-    for (const auto& [id, out] : s.outgoing)
-        work = work || !out.prepared ||
-               std::find(out.pending.begin(), out.pending.end(), true) != out.pending.end();
+    if (s.trickle_started)
+        consider(s.trickle_fired ? s.trickle_start + s.trickle_interval : s.trickle_fire);
+    bool urgent_work = false;  // urgent data or a protocol frame that is due
+    bool bulk_work = false;
+    for (const auto& [id, out] : s.outgoing) {
+        bool waiting = !out.prepared ||
+                       std::find(out.pending.begin(), out.pending.end(), true) != out.pending.end();
+        (out.urgent ? urgent_work : bulk_work) |= waiting;
+    }
     for (const Control& c : s.control) {
         if (c.not_before <= now_ms)
-            work = true;
+            urgent_work = true;
         else
             consider(std::max(c.not_before, s.busy_until - s.queue_allowance_ms));
     }
-    if (work)
-        consider(std::max({s.busy_until - s.queue_allowance_ms, s.budget_wait_until, now_ms + 1}));
+    const std::int64_t free_at =
+        std::max({s.busy_until - s.queue_allowance_ms, s.budget_wait_until, now_ms + 1});
+    if (urgent_work) consider(free_at);
+    if (bulk_work) consider(std::max(free_at, s.bulk_not_before));
     for (const auto& r : s.reconciliations) consider(r.answer_due);
     if (!s.reassembly.partials().empty()) consider(now_ms + 1'000);
     return at;

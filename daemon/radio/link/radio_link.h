@@ -134,8 +134,12 @@ class RadioLink {
     // ---- what arrived ----
     // Whole envelopes reassembled since the last call, for the validation path.
     std::vector<ReceivedEnvelope> take_received();
-    // What the validation path made of one: held now (stored or duplicate), or refused.
-    void received_outcome(const MessageTag& tag, bool held);
+    // What the validation path made of one: held now (stored or duplicate), or refused. A
+    // refusal is remembered (the tag's fragments are ignored from then on, so the link does not
+    // fetch the same bad bytes again) only with `remember`: the caller says so when the refusal
+    // is for good (a bad signature, not a full disk) and the bytes are the tag's message, so a
+    // forged payload under a genuine message's tag cannot silence the genuine one.
+    void received_outcome(const MessageTag& tag, bool held, bool remember = true);
 
     LinkStats stats(std::int64_t now_ms);
     const RadioLinkSettings& settings() const { return settings_; }

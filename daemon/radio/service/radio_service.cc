@@ -75,6 +75,24 @@ std::string to_hex32(std::uint32_t v) {
     return to_hex(ByteView(b, 4));
 }
 
+// Whether the link may ignore this tag from now on: only when the bytes are the tag's message
+// (a forged payload under a genuine tag must not silence the genuine message) and the reason
+// holds for these bytes whatever happens next (a full disk, a missing credential or a clock
+// ahead of ours may all change).
+bool refused_for_good(const ReceivedEnvelope& received, const Reject& reject) {
+    switch (reject.code) {
+        case RejectCode::storage_full:
+        case RejectCode::storage_error:
+        case RejectCode::unknown_author:
+        case RejectCode::from_the_future:
+            return false;
+        default:
+            break;
+    }
+    auto decoded = decode_envelope(as_bytes(received.bytes));
+    return decoded && std::equal(received.tag.begin(), received.tag.end(), decoded->id.begin());
+}
+
 std::uint8_t in_tens_of_ms(std::uint32_t ms) {
     return static_cast<std::uint8_t>(std::min(ms / 10, 255u));
 }
@@ -218,7 +236,8 @@ void RadioService::validate_received(Interface& iface) {
         if (!held)
             log::info("radio",
                       iface.config.name + ": refused a message: " + describe(verdicts[i].error()));
-        iface.link.received_outcome(received[i].tag, held);
+        iface.link.received_outcome(received[i].tag, held,
+                                    !held && refused_for_good(received[i], verdicts[i].error()));
     }
 }
 
@@ -232,6 +251,9 @@ void RadioService::pump(Interface& iface) {
             iface.modem->send(kiss_encode({0, KissCommand::data, std::move(*frame)}));
         }
     }
+    // While the modem is down nothing can be sent: the timer waits for it to come back
+    // (modem_state pumps then), instead of waking for work it cannot do.
+    if (!iface.up) return;
     std::int64_t wake = iface.link.next_wakeup_ms(now);
     iface.timer.expires_after(std::chrono::milliseconds(std::max<std::int64_t>(wake - now, 1)));
     iface.timer.async_wait([this, &iface](const boost::system::error_code& ec) {
