@@ -29,8 +29,9 @@
 //     a flash frame never waits behind a queue of routine ones.
 //   * BUDGET: no frame is handed over unless the airtime of every frame handed over in the
 //     sliding window (plus a margin for the TNC's wait, airtime_budget.h) stays within the
-//     duty cycle; routine and priority data may use at most 70 % of it and the protocol's own
-//     frames 85 %, so a flash message always finds room and can always be asked for.
+//     duty cycle; routine and priority data may use at most 70 % of it, the protocol's own
+//     frames 85 %, urgent fragments sent again 95 %: a new flash message always finds room,
+//     can always be asked for, and no listener's requests can take its place.
 //
 // Bounds: reassembly (codec/fragment_reassembly.h), at most 256 outgoing messages, 8
 // reconciliations, 64 neighbours, 4096 symbols per epoch, 64 queued control frames.
