@@ -170,10 +170,10 @@ BodyResult read_summary(Reader& r) {
     std::uint32_t count = 0;
     if (!r.varint(count) || !r.be(f.epoch, 4) || !r.fixed(f.digest) || !r.varint(f.policy.kinds) ||
         !r.u8(f.policy.precedences))
-        return Failure{LinkFrameError::truncated};
+        return fail(LinkFrameError::truncated);
     std::uint8_t flags = 0;
-    if (!r.u8(flags)) return Failure{LinkFrameError::truncated};
-    if (r.left() != 0 || flags > 1) return Failure{LinkFrameError::bad_field};
+    if (!r.u8(flags)) return fail(LinkFrameError::truncated);
+    if (r.left() != 0 || flags > 1) return fail(LinkFrameError::bad_field);
     f.count = count;
     f.policy.lawful = flags == 1;
     return LinkBody{f};
@@ -182,26 +182,25 @@ BodyResult read_summary(Reader& r) {
 BodyResult read_symbol_request(Reader& r) {
     SymbolRequestFrame f;
     if (!r.be(f.target, 4) || !r.be(f.epoch, 4) || !r.varint(f.first) || !r.varint(f.count))
-        return Failure{LinkFrameError::truncated};
-    if (r.left() != 0 || f.count == 0) return Failure{LinkFrameError::bad_field};
+        return fail(LinkFrameError::truncated);
+    if (r.left() != 0 || f.count == 0) return fail(LinkFrameError::bad_field);
     return LinkBody{f};
 }
 
 BodyResult read_symbols(Reader& r) {
     SymbolsFrame f;
-    if (!r.be(f.epoch, 4) || !r.varint(f.first)) return Failure{LinkFrameError::truncated};
+    if (!r.be(f.epoch, 4) || !r.varint(f.first)) return fail(LinkFrameError::truncated);
     ByteView rest = r.rest();
     auto symbols = sync::decode_symbols(rest, rest.size() / sync::kSymbolWireSize);
-    if (!symbols || symbols->empty()) return Failure{LinkFrameError::bad_field};
+    if (!symbols || symbols->empty()) return fail(LinkFrameError::bad_field);
     f.symbols = std::move(*symbols);
     return LinkBody{std::move(f)};
 }
 
 BodyResult read_want(Reader& r) {
     WantFrame f;
-    if (!r.be(f.target, 4) || !r.be(f.epoch, 4)) return Failure{LinkFrameError::truncated};
-    if (r.left() == 0 || r.left() % kShortKeyWireSize != 0)
-        return Failure{LinkFrameError::bad_field};
+    if (!r.be(f.target, 4) || !r.be(f.epoch, 4)) return fail(LinkFrameError::truncated);
+    if (r.left() == 0 || r.left() % kShortKeyWireSize != 0) return fail(LinkFrameError::bad_field);
     while (r.left() > 0) {
         sync::ShortKey key = 0;
         r.be(key, kShortKeyWireSize);
@@ -216,9 +215,9 @@ BodyResult read_data(Reader& r, std::uint8_t flags) {
     f.urgent = (flags & kUrgentFlag) != 0;
     std::uint32_t index = 0, count = 0;
     if (!r.fixed(f.tag) || !r.varint(f.total) || !r.varint(index) || !r.varint(count))
-        return Failure{LinkFrameError::truncated};
+        return fail(LinkFrameError::truncated);
     if (index > 0xFFFF || count > 0xFFFF || count == 0 || index >= count || r.left() == 0)
-        return Failure{LinkFrameError::bad_field};
+        return fail(LinkFrameError::bad_field);
     f.index = static_cast<std::uint16_t>(index);
     f.count = static_cast<std::uint16_t>(count);
     ByteView chunk = r.rest();
@@ -233,26 +232,26 @@ BodyResult read_missing(Reader& r) {
         MissingEntry e;
         std::uint32_t count = 0, n = 0;
         if (!r.fixed(e.tag) || !r.varint(e.total) || !r.varint(count) || !r.varint(n))
-            return Failure{LinkFrameError::truncated};
+            return fail(LinkFrameError::truncated);
         if (count == 0 || count > 0xFFFF || n == 0 || n > kMaxMissingListed - listed ||
             f.entries.size() >= kMaxMissingEntries)
-            return Failure{LinkFrameError::bad_field};
+            return fail(LinkFrameError::bad_field);
         e.count = static_cast<std::uint16_t>(count);
         for (std::uint32_t k = 0; k < n; ++k) {
             std::uint32_t index = 0;
-            if (!r.varint(index)) return Failure{LinkFrameError::truncated};
-            if (index >= count) return Failure{LinkFrameError::bad_field};
+            if (!r.varint(index)) return fail(LinkFrameError::truncated);
+            if (index >= count) return fail(LinkFrameError::bad_field);
             e.indices.push_back(static_cast<std::uint16_t>(index));
         }
         listed += n;
         f.entries.push_back(std::move(e));
     }
-    if (f.entries.empty()) return Failure{LinkFrameError::bad_field};
+    if (f.entries.empty()) return fail(LinkFrameError::bad_field);
     return LinkBody{std::move(f)};
 }
 
 BodyResult read_body(FrameType type, std::uint8_t flags, Reader& r) {
-    if (flags != 0 && type != FrameType::data) return Failure{LinkFrameError::bad_type};
+    if (flags != 0 && type != FrameType::data) return fail(LinkFrameError::bad_type);
     switch (type) {
         case FrameType::summary:
             return read_summary(r);
@@ -267,7 +266,7 @@ BodyResult read_body(FrameType type, std::uint8_t flags, Reader& r) {
         case FrameType::missing:
             return read_missing(r);
     }
-    return Failure{LinkFrameError::bad_type};
+    return fail(LinkFrameError::bad_type);
 }
 
 }  // namespace
@@ -302,21 +301,21 @@ std::string encode_link_frame(const LinkFrame& frame) {
 }
 
 Result<LinkFrame, LinkFrameError> decode_link_frame(ByteView bytes) {
-    if (bytes.empty() || bytes[0] != kLinkMagic) return Failure{LinkFrameError::not_ours};
-    if (bytes.size() < kLinkHeaderSize + kLinkCheckSize) return Failure{LinkFrameError::truncated};
+    if (bytes.empty() || bytes[0] != kLinkMagic) return fail(LinkFrameError::not_ours);
+    if (bytes.size() < kLinkHeaderSize + kLinkCheckSize) return fail(LinkFrameError::truncated);
     ByteView covered = bytes.first(bytes.size() - kLinkCheckSize);
     auto check = check_of(covered);
     if (std::memcmp(check.data(), bytes.data() + covered.size(), kLinkCheckSize) != 0)
-        return Failure{LinkFrameError::bad_check};
+        return fail(LinkFrameError::bad_check);
     std::uint8_t raw_type = bytes[1] & 0x0F;
     std::uint8_t flags = bytes[1] & 0xF0;
     if (raw_type < 1 || raw_type > 7 || raw_type == 6 || (flags & ~(kDeflatedFlag | kUrgentFlag)))
-        return Failure{LinkFrameError::bad_type};
+        return fail(LinkFrameError::bad_type);
     Reader r(covered.subspan(2));
     LinkFrame frame;
     r.be(frame.sender, 4);
     auto body = read_body(static_cast<FrameType>(raw_type), flags, r);
-    if (!body) return Failure{body.error()};
+    if (!body) return fail(body.error());
     frame.body = std::move(*body);
     return frame;
 }

@@ -187,8 +187,9 @@ struct RadioLink::State {
     std::unordered_map<MessageId, std::int64_t, IdHash> repeat_after;  // answer again after
     std::map<std::uint32_t, std::int64_t> symbols_sent_at;  // first index -> when, this epoch
     std::deque<std::int64_t> summaries_compared;            // times, for kSummariesPerMinute
-    TagMemory awaiting_outcome;                             // reassembled, not yet validated
-    TagMemory refused;  // validated and refused: not reassembled again
+    TagMemory pushed;            // urgent messages sent whole once: later sends are repeats
+    TagMemory awaiting_outcome;  // reassembled, not yet validated
+    TagMemory refused;           // validated and refused: not reassembled again
 
     std::int64_t full_frame_ms;  // airtime of a frame of the configured size
     // While the TNC holds less than this, another frame may join it: one full frame and its
@@ -683,6 +684,7 @@ void RadioLink::State::on_data(const DataFrame& f, std::int64_t now_ms) {
     }
     if (!*added) {
         s.partial_info[f.tag] = {f.total, f.urgent};
+        s.missing.erase(f.tag);  // it is coming: start asking afresh if it stalls again
         return;
     }
     s.partial_info.erase(f.tag);
@@ -809,8 +811,9 @@ void RadioLink::State::housekeeping(std::int64_t now_ms) {
 // A partial that has been quiet for a while lost fragments: say which, for several partials
 // in one frame. An urgent one is asked for as soon as its sender has had time to finish; the
 // others only once the channel itself has been quiet, so that requests do not collide with a
-// sender still busy with a backlog. Backoff is linear and jittered: two stations asking at
-// once must not keep colliding, and a lost request must not cost minutes.
+// sender still busy with a backlog. Backoff doubles from there (capped at a minute) and is
+// jittered: two stations asking at once must not keep colliding, and a sender waiting for its
+// budget must not be asked over and over.
 void RadioLink::State::ask_for_missing(std::int64_t now_ms) {
     State& s = *this;
     const std::int64_t quiet = 2 * s.full_frame_ms + 2'000;
@@ -829,17 +832,19 @@ void RadioLink::State::ask_for_missing(std::int64_t now_ms) {
         if (!urgent && !channel_quiet) continue;
         MissingState& m = s.missing[p.tag];
         if (now_ms < m.next_ms) continue;
-        if (m.attempts >= kMaxMissingAttempts) {
-            s.reassembly.drop(p.tag);  // a later summary brings it whole
-            continue;
-        }
+        // Enough asking: the fragments held stay (until reassembly gives up on them) so that
+        // whatever brings the rest later — a resend after a want, another station — completes it.
+        if (m.attempts >= kMaxMissingAttempts) continue;
         // An entry costs at most 6 + 5 + 3 + 3 bytes and 3 per index.
         std::size_t n = std::min({p.missing.size(), kMaxIndicesPerEntry, kMaxMissingListed - listed,
                                   room > 17 ? (room - 17) / 3 : std::size_t{0}});
         if (n == 0 || f.entries.size() >= kMaxMissingEntries) break;
         ++m.attempts;
+        // The sender may be waiting for its airtime budget rather than have lost our request:
+        // ask again soon once, then less and less often (capped at a minute).
         std::int64_t base = urgent ? urgent_quiet : quiet;
-        m.next_ms = now_ms + base * m.attempts + s.random_between(0, base);
+        std::int64_t wait = std::min<std::int64_t>(base << (m.attempts - 1), 60'000);
+        m.next_ms = now_ms + wait + s.random_between(0, base);
         MissingEntry e;
         e.tag = p.tag;
         e.total = s.partial_info[p.tag].total;
@@ -892,8 +897,21 @@ std::optional<std::string> RadioLink::State::transmit(const LinkBody& body, std:
 
 std::optional<std::string> RadioLink::State::next_control(std::int64_t now_ms) {
     State& s = *this;
-    for (auto it = s.control.begin(); it != s.control.end(); ++it) {
-        if (it->not_before > now_ms) continue;
+    for (auto it = s.control.begin(); it != s.control.end();) {
+        if (it->not_before > now_ms) {
+            ++it;
+            continue;
+        }
+        // A request for fragments that has waited (for the budget) may have been answered
+        // meanwhile: ask only for what is still missing, or not at all.
+        if (auto* missing = std::get_if<MissingFrame>(&it->body)) {
+            std::erase_if(missing->entries,
+                          [&](const MissingEntry& e) { return !s.reassembly.has_partial(e.tag); });
+            if (missing->entries.empty()) {
+                it = s.control.erase(it);
+                continue;
+            }
+        }
         auto frame = transmit(it->body, now_ms, kControlShare);
         if (!frame) return std::nullopt;
         s.control.erase(it);
@@ -918,7 +936,8 @@ std::optional<std::string> RadioLink::State::send_fragment(Outgoing& out, std::i
     f.index = index;
     f.count = static_cast<std::uint16_t>(out.fragments.size());
     f.chunk = out.fragments[index];
-    const bool first_send = out.urgent && out.whole && !out.sent_once[index];
+    const bool first_send =
+        out.urgent && out.whole && !out.sent_once[index] && !pushed.contains(f.tag);
     auto frame = transmit(f, now_ms, first_send ? 1.0 : out.urgent ? kRepairShare : kBulkShare);
     if (!frame) return std::nullopt;
     *next = false;
@@ -954,6 +973,7 @@ std::optional<std::string> RadioLink::State::next_data(std::int64_t now_ms, Enve
         frame = send_fragment(out, now_ms);
         if (frame && std::find(out.pending.begin(), out.pending.end(), true) == out.pending.end()) {
             if (out.whole) ++s.stats.messages_sent;
+            if (out.whole && out.urgent) s.pushed.add(tag_of(out.id));
             done.push_back(out.id);
             if (!urgent)
                 s.bulk_not_before =
