@@ -100,19 +100,6 @@ bool is_urgent(const HeldMessage& m) {
            m.precedence == v1::IMMEDIATE;
 }
 
-// The salt a listener computes short keys and digests under for one summary: the derivation
-// in RadioLink (docs/radio-link.md), written out here because a listener must know it.
-sync::Salt epoch_salt(radio::LinkId sender, std::uint32_t epoch) {
-    std::uint8_t input[28] = "baken radio epoch v1";
-    for (int i = 0; i < 4; ++i) {
-        input[20 + i] = static_cast<std::uint8_t>(sender >> (24 - 8 * i));
-        input[24 + i] = static_cast<std::uint8_t>(epoch >> (24 - 8 * i));
-    }
-    sync::SessionId id{};
-    crypto_generichash(id.data(), id.size(), input, sizeof input, nullptr, 0);
-    return sync::salt_for_session(id);
-}
-
 // magic | bytes | check: the link frame's check as link_frame.h defines it.
 std::string with_check(std::string_view type_sender_body) {
     std::string frame(1, static_cast<char>(radio::kLinkMagic));
@@ -146,26 +133,9 @@ Payload payload_of(const std::string& envelope, bool compress) {
     return {envelope, false};
 }
 
-// The chunks a sender with frames of `frame_bytes` splits a payload into: RadioLink's rule
-// (the chunk is what the data frame's header leaves, and the header depends on the count).
+// The chunks a sender with frames of `frame_bytes` splits a payload into (link_frame.h).
 std::vector<std::string> split_like_a_sender(const std::string& payload, std::size_t frame_bytes) {
-    const auto total = static_cast<std::uint32_t>(payload.size());
-    std::uint16_t count = 1;
-    std::size_t chunk = 1;
-    for (int round = 0; round < 3; ++round) {
-        const std::size_t overhead = radio::data_frame_overhead(total, count);
-        chunk = frame_bytes > overhead + 1 ? frame_bytes - overhead : 1;
-        count = radio::fragment_count(payload.size(), chunk);
-    }
-    return radio::split_payload(as_bytes(payload), chunk);
-}
-
-std::int64_t budget_margin(const radio::RadioLinkSettings& s) {
-    // As RadioLink computes it (radio_link.cc): a few frames and CSMA waits, 10 s at least,
-    // a tenth of the window at most.
-    const std::int64_t frame = radio::airtime_ms(s.airtime, s.frame_bytes + 16);
-    return std::min(s.window_ms / 10,
-                    std::max<std::int64_t>(10'000, 4 * (frame + s.access_delay_ms)));
+    return radio::split_for_frames(as_bytes(payload), frame_bytes);
 }
 
 // Reads the input front to back; past the end every read gives 0. More input may be appended
@@ -262,7 +232,7 @@ class Run {
         settings_.compress = (h1 & 1) != 0;
         settings_.access_delay_ms = kAccessDelayMs;
         budget_ms_ = static_cast<std::int64_t>(static_cast<double>(kWindowMs) * kDutyCycle);
-        margin_ms_ = budget_margin(settings_);
+        margin_ms_ = radio::budget_margin(settings_);
         radio::ModemFramingSettings framing;
         framing.source = callsign(kVictimCall);
         link_ = std::make_unique<radio::RadioLink>(settings_, radio::ModemFraming(framing),
@@ -374,7 +344,8 @@ class Run {
                 if (const UniverseMessage* m = universe_message(id);
                     m && m->meta.expires_ms > now_ && radio::allows(f.policy, m->meta))
                     allowed.push_back(id);
-            const auto s = sync::summarize_for_session(allowed, epoch_salt(station.id, f.epoch));
+            const auto s =
+                sync::summarize_for_session(allowed, radio::epoch_salt(station.id, f.epoch));
             f.count = s.count;
             f.digest = s.digest;
         }
@@ -399,7 +370,7 @@ class Run {
         const std::vector<MessageId> ids = masked(in_.be16());
         f.first = in_.be16() & 0xFFF;
         const std::size_t n = 1 + in_.byte() % 32;
-        const auto index = sync::ShortKeyIndex::build(ids, epoch_salt(station.id, f.epoch));
+        const auto index = sync::ShortKeyIndex::build(ids, radio::epoch_salt(station.id, f.epoch));
         sync::SymbolEncoder encoder(index.keys());
         std::vector<sync::CodedSymbol> all;
         encoder.produce(f.first + n, all);
@@ -416,7 +387,7 @@ class Run {
         radio::WantFrame f;
         f.target = target_id(in_.byte());
         f.epoch = (flags & 0x10) ? in_.be32() : victim_epoch_.value_or(0);
-        const sync::Salt salt = epoch_salt(f.target, f.epoch);
+        const sync::Salt salt = radio::epoch_salt(f.target, f.epoch);
         for (const MessageId& id : masked(in_.be16())) f.keys.push_back(sync::short_key(id, salt));
         const std::size_t raw = in_.byte();
         for (std::size_t i = 0; i < raw; ++i) {

@@ -320,6 +320,18 @@ Result<LinkFrame, LinkFrameError> decode_link_frame(ByteView bytes) {
     return frame;
 }
 
+std::vector<std::string> split_for_frames(ByteView payload, std::size_t frame_bytes) {
+    const auto total = static_cast<std::uint32_t>(payload.size());
+    std::uint16_t count = 1;
+    std::size_t chunk = 1;
+    for (int round = 0; round < 3; ++round) {  // settles in two: the count changes little
+        const std::size_t overhead = data_frame_overhead(total, count);
+        chunk = frame_bytes > overhead + 1 ? frame_bytes - overhead : 1;
+        count = fragment_count(payload.size(), chunk);
+    }
+    return split_payload(payload, chunk);
+}
+
 std::size_t data_frame_overhead(std::uint32_t total, std::uint16_t count) {
     return kLinkHeaderSize + kLinkCheckSize + std::tuple_size_v<MessageTag> + varint_size(total) +
            varint_size(count > 0 ? count - 1u : 0u) + varint_size(count);

@@ -116,4 +116,9 @@ Result<LinkFrame, LinkFrameError> decode_link_frame(ByteView bytes);
 // fragments (what the sender subtracts from the frame size to size its chunks).
 std::size_t data_frame_overhead(std::uint32_t total, std::uint16_t count);
 
+// How a sender splits a payload into data frames of at most `frame_bytes`: the chunk is what
+// the data frame's header leaves, and the header's varints depend on the count.
+// REQUIRES: payload not empty.
+std::vector<std::string> split_for_frames(ByteView payload, std::size_t frame_bytes);
+
 }  // namespace baken::radio

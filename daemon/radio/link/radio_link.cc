@@ -62,18 +62,6 @@ MessageTag tag_of(const MessageId& id) {
     return tag;
 }
 
-// Every listener computes short keys and the digest under the summary's epoch salt.
-sync::Salt epoch_salt(LinkId sender, std::uint32_t epoch) {
-    std::uint8_t input[28] = "baken radio epoch v1";
-    for (int i = 0; i < 4; ++i) {
-        input[20 + i] = static_cast<std::uint8_t>(sender >> (24 - 8 * i));
-        input[24 + i] = static_cast<std::uint8_t>(epoch >> (24 - 8 * i));
-    }
-    sync::SessionId id{};
-    crypto_generichash(id.data(), id.size(), input, sizeof input, nullptr, 0);
-    return sync::salt_for_session(id);
-}
-
 bool is_urgent(const HeldMessage& m) {
     return m.kind == Kind::kRevocation || m.precedence == v1::FLASH ||
            m.precedence == v1::IMMEDIATE;
@@ -100,15 +88,24 @@ class TagMemory {
     std::deque<MessageTag> order_;
 };
 
-// The budget's allowance for the time a TNC holds a frame before it goes on air: a few frames
-// of our own and a few CSMA waits, at least 10 s, at most a tenth of the window.
+}  // namespace
+
+sync::Salt epoch_salt(LinkId sender, std::uint32_t epoch) {
+    std::uint8_t input[28] = "baken radio epoch v1";
+    for (int i = 0; i < 4; ++i) {
+        input[20 + i] = static_cast<std::uint8_t>(sender >> (24 - 8 * i));
+        input[24 + i] = static_cast<std::uint8_t>(epoch >> (24 - 8 * i));
+    }
+    sync::SessionId id{};
+    crypto_generichash(id.data(), id.size(), input, sizeof input, nullptr, 0);
+    return sync::salt_for_session(id);
+}
+
 std::int64_t budget_margin(const RadioLinkSettings& s) {
     std::int64_t frame = airtime_ms(s.airtime, s.frame_bytes + 16);
     return std::min(s.window_ms / 10,
                     std::max<std::int64_t>(10'000, 4 * (frame + s.access_delay_ms)));
 }
-
-}  // namespace
 
 LinkId link_id_of(const PublicKey& key) {
     return (LinkId{key[0]} << 24) | (LinkId{key[1]} << 16) | (LinkId{key[2]} << 8) | key[3];
@@ -125,7 +122,8 @@ struct RadioLink::State {
         std::uint32_t total = 0;
         std::vector<std::string> fragments;
         std::vector<bool> pending;             // empty until prepared: then every fragment to send
-        std::vector<bool> sent_once;           // a fragment sent again goes at the bulk share
+        std::vector<bool> sent_once;           // a fragment sent again goes at a lower share
+        bool first_push = false;               // the first time this urgent message goes out
         std::vector<std::uint16_t> requested;  // fragments asked for before it was prepared
         std::uint32_t requested_total = 0;     // the split the requester has (total, count):
         std::uint16_t requested_count = 0;     // answered only if ours is the same
@@ -427,17 +425,13 @@ bool RadioLink::State::prepare(Outgoing& out, EnvelopeSource& source) {
         }
     }
     out.total = static_cast<std::uint32_t>(payload.size());
-    // The chunk size depends on the header, whose varints depend on the count: settle it.
-    std::uint16_t count = 1;
-    std::size_t chunk = 1;
-    for (int round = 0; round < 3; ++round) {
-        std::size_t overhead = data_frame_overhead(out.total, count);
-        chunk = settings.frame_bytes > overhead + 1 ? settings.frame_bytes - overhead : 1;
-        count = fragment_count(payload.size(), chunk);
-    }
-    out.fragments = split_payload(as_bytes(payload), chunk);
+    out.fragments = split_for_frames(as_bytes(payload), settings.frame_bytes);
     out.pending.assign(out.fragments.size(), out.whole);
     out.sent_once.assign(out.fragments.size(), false);
+    // Whatever happens to this entry (evicted, the message gone and back), a later sending of
+    // the same message is a repeat.
+    out.first_push = out.urgent && out.whole && !pushed.contains(tag_of(out.id));
+    if (out.urgent) pushed.add(tag_of(out.id));
     if (out.requested_total == out.total && out.requested_count == out.fragments.size())
         for (std::uint16_t index : out.requested)
             if (index < out.pending.size()) out.pending[index] = true;
@@ -936,8 +930,7 @@ std::optional<std::string> RadioLink::State::send_fragment(Outgoing& out, std::i
     f.index = index;
     f.count = static_cast<std::uint16_t>(out.fragments.size());
     f.chunk = out.fragments[index];
-    const bool first_send =
-        out.urgent && out.whole && !out.sent_once[index] && !pushed.contains(f.tag);
+    const bool first_send = out.first_push && !out.sent_once[index];
     auto frame = transmit(f, now_ms, first_send ? 1.0 : out.urgent ? kRepairShare : kBulkShare);
     if (!frame) return std::nullopt;
     *next = false;
@@ -973,7 +966,6 @@ std::optional<std::string> RadioLink::State::next_data(std::int64_t now_ms, Enve
         frame = send_fragment(out, now_ms);
         if (frame && std::find(out.pending.begin(), out.pending.end(), true) == out.pending.end()) {
             if (out.whole) ++s.stats.messages_sent;
-            if (out.whole && out.urgent) s.pushed.add(tag_of(out.id));
             done.push_back(out.id);
             if (!urgent)
                 s.bulk_not_before =

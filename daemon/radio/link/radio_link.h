@@ -71,6 +71,15 @@ struct RadioLinkSettings {
 
 LinkId link_id_of(const PublicKey& key);
 
+// The salt under which every listener computes short keys and the digest for one summary of
+// `sender` (BLAKE2b of a label, the sender's link id and the summary's epoch).
+sync::Salt epoch_salt(LinkId sender, std::uint32_t epoch);
+
+// The budget's allowance for the time a TNC holds a frame before it goes on air
+// (airtime_budget.h): a few frames of our own and a few CSMA waits, at least 10 s, at most a
+// tenth of the window.
+std::int64_t budget_margin(const RadioLinkSettings& settings);
+
 // The node's side of the link: exact envelope bytes of held messages.
 class EnvelopeSource {
   public:

@@ -39,16 +39,9 @@ constexpr DamageKind kKinds[] = {
     DamageKind::trailer_mismatch, DamageKind::bad_signature,       DamageKind::trailing_bytes,
 };
 
-// The N of `..._<N>_messages_` just before `suffix`, if the name has one.
+// The N of `..._<N>_messages_<outcome>`, if the name has one.
 std::optional<std::size_t> message_count(const std::string& stem, const std::string& outcome) {
-    const std::string tail = "_messages_" + outcome;
-    if (!stem.ends_with(tail)) return std::nullopt;
-    const std::string head = stem.substr(0, stem.size() - tail.size());
-    const std::size_t underscore = head.rfind('_');
-    const std::string digits = head.substr(underscore == std::string::npos ? 0 : underscore + 1);
-    if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit))
-        return std::nullopt;
-    return std::stoul(digits);
+    return fuzz::count_before(stem, "messages_" + outcome);
 }
 
 class BundleReaderSeed : public ::testing::TestWithParam<fs::path> {};

@@ -55,18 +55,6 @@ bool is_regression(const std::string& stem) {
     return stem.rfind("regression_", 0) == 0;
 }
 
-// The N of `..._<N>_<word>` when the stem ends in `_<word>`.
-std::optional<std::size_t> count_before(const std::string& stem, const std::string& word) {
-    const std::string tail = "_" + word;
-    if (!stem.ends_with(tail)) return std::nullopt;
-    const std::string head = stem.substr(0, stem.size() - tail.size());
-    const std::size_t underscore = head.rfind('_');
-    const std::string digits = head.substr(underscore == std::string::npos ? 0 : underscore + 1);
-    if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit))
-        return std::nullopt;
-    return std::stoul(digits);
-}
-
 class KissDecoderSeed : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(KissDecoderSeed, MeetsTheExpectationItsNameStates) {
@@ -77,7 +65,7 @@ TEST_P(KissDecoderSeed, MeetsTheExpectationItsNameStates) {
     const std::string stem = file.stem().string();
     if (is_regression(stem)) return;
     for (const std::string suffix : {"frames", "frames_oversized", "frames_bad_escape"}) {
-        auto n = count_before(stem, suffix);
+        auto n = fuzz::count_before(stem, suffix);
         if (!n) continue;
         EXPECT_EQ(outcome.frames, *n);
         EXPECT_EQ(outcome.oversized > 0, suffix == "frames_oversized");
@@ -127,7 +115,7 @@ TEST_P(FragmentReassemblySeed, MeetsTheExpectationItsNameStates) {
     const auto outcome = fuzz::fuzz_fragment_reassembly(data_of(bytes), bytes.size());
     const std::string stem = file.stem().string();
     if (is_regression(stem)) return;
-    auto n = count_before(stem, "completed");
+    auto n = fuzz::count_before(stem, "completed");
     ASSERT_TRUE(n.has_value()) << stem << " must end in _<N>_completed";
     EXPECT_EQ(outcome.completed, *n);
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,19 @@ inline std::string seed_test_name(const ::testing::TestParamInfo<std::filesystem
         if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
     }
     return name;
+}
+
+// The N of a seed named `..._<N>_<word>`: "truncated_2_messages_truncated" with word
+// "messages_truncated" gives 2; nullopt when the name does not end that way.
+inline std::optional<std::size_t> count_before(const std::string& stem, const std::string& word) {
+    const std::string tail = "_" + word;
+    if (!stem.ends_with(tail)) return std::nullopt;
+    const std::string head = stem.substr(0, stem.size() - tail.size());
+    const std::size_t underscore = head.rfind('_');
+    const std::string digits = head.substr(underscore == std::string::npos ? 0 : underscore + 1);
+    if (digits.empty() || !std::all_of(digits.begin(), digits.end(), ::isdigit))
+        return std::nullopt;
+    return std::stoul(digits);
 }
 
 }  // namespace baken::fuzz
