@@ -621,8 +621,6 @@ class Run {
         require(decoded.ok(), "every link frame decodes",
                 decoded ? "" : radio::link_frame_error_name(decoded.error()));
         require(decoded->sender == kVictimLinkId, "every link frame names the victim as sender");
-        if (!settings_.compress)
-            require(!has_marker_piece(frame), "nothing sealed goes on air (the marker)");
         const double share =
             std::visit([&](const auto& body) { return check_body(body); }, decoded->body);
         check_budget(radio::airtime_ms(settings_.airtime, as_bytes(frame)), share);
@@ -670,6 +668,10 @@ class Run {
         const auto chunks = split_like_a_sender(payload.bytes, settings_.frame_bytes);
         require(f.count == chunks.size(), "a data frame's count is the victim's split");
         require(f.chunk == chunks[f.index], "a data frame carries exactly its fragment's bytes");
+        // Message content travels only in data chunks; the other frames carry ids, epochs and
+        // symbols, some of them chosen by other stations (which may well spell "ALED").
+        if (!settings_.compress)
+            require(!has_marker_piece(f.chunk), "nothing sealed goes on air (the marker)");
         // Only the first sending of an urgent fragment may take the last of the budget (the
         // room of a new flash message); whatever makes us send it again may not.
         const bool again = !sent_fragments_.emplace(f.tag, f.index).second;

@@ -59,7 +59,8 @@
 //     with PID 0xF0 and no digipeaters, and its info is a link frame from the victim's link id
 //     of at most frame_bytes that decode_link_frame accepts;
 //   - lawful mode: no data frame carries a fragment of a sealed message (by tag), and with
-//     compression off no frame contains a piece of kSealedMarker; every data frame is exactly
+//     compression off no data chunk contains a piece of kSealedMarker (other frames carry ids
+//     and epochs other stations choose, which may spell anything); every data frame is exactly
 //     a fragment of a message the victim holds (bytes, deflated or not, total, count, urgent);
 //   - the budget: at every hand-over, the airtime of the frames handed over within the window
 //     plus the budget's margin (computed as RadioLink does) is within the budget, within 70 %

@@ -350,12 +350,11 @@ TEST(RadioLink, ABurstOfFlashSitrepsIsPacedAcrossWindowsWithinTheBudget) {
     EXPECT_GT(link.air->max_airtime_in_window(0, kWindowS), 0.75 * kDutyCycle * kWindowS);
 }
 
-// OPEN BUG (radio link, not this test): with 10 % frame loss a burst of six flash sitreps
-// does not get across in 4 minutes. Seen on 2026-11-30: B held 1 of 6 after 240 s, having
-// sent 48 MISSING frames (its whole budget) while A sent 28 data frames for ~14 fragments'
-// worth; without loss all 6 arrived in 139 s, yet B still sent 12 MISSING frames for
-// fragments that were only waiting for A's budget. Enable when repair converges under loss.
-TEST(RadioLink, DISABLED_ABurstOfFlashSitrepsAllArriveDespiteTenPercentLoss) {
+// With 10 % frame loss a burst of six flash sitreps gets across within the budget. Before the
+// listener kept the fragments it held and asked less and less often while the sender waited
+// for its budget, B held 1 of 6 after 240 s, having spent its whole budget on 48 MISSING
+// frames.
+TEST(RadioLink, ABurstOfFlashSitrepsAllArriveDespiteTenPercentLoss) {
     RadioPair link;
     ASSERT_TRUE(link.ready());
     EXPECT_EQ(send_flash_burst(link, 240s), 6u) << link.da->log() << link.db->log();
