@@ -1,0 +1,1 @@
+# Cortex-M build from the host build (written by its own change)
