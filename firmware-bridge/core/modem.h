@@ -16,6 +16,7 @@
 
 #include "core/duty_cycle.h"
 #include "core/frame_queue.h"
+#include "core/kiss_commands.h"
 #include "core/kiss_serial.h"
 #include "core/listen_before_talk.h"
 #include "core/modem_stats.h"
@@ -61,14 +62,21 @@ class Modem {
     void on_host_frame(const KissFrameView& frame, std::uint64_t now_ms);
     void on_data_frame(const std::uint8_t* data, std::size_t length, std::uint64_t now_ms);
     void on_command(const std::uint8_t* data, std::size_t length, std::uint64_t now_ms);
-    void poll_radio(std::uint64_t now_ms);
-    void on_channel_answer(bool busy, std::uint64_t now_ms);
-    void start_next_frame(std::uint64_t now_ms);
-    void apply_settings(const RadioSettings& settings, std::uint64_t now_ms);
-    void configure_radio(std::uint64_t now_ms);
     void send_to_host(std::uint8_t type, const std::uint8_t* payload, std::size_t length);
     void send_drop_event(std::uint8_t reason, Precedence precedence);
     void flush_serial();
+
+    void apply_settings_now_or_later(const RadioSettings& settings, std::uint64_t now_ms);
+    void apply_pending_settings(std::uint64_t now_ms);
+    void configure_radio(std::uint64_t now_ms);
+
+    void poll_radio(std::uint64_t now_ms);
+    void on_transmit_done(std::uint64_t now_ms);
+    void start_next_frame(std::uint64_t now_ms);
+    void hold_for_duty_cycle(std::uint64_t now_ms, std::uint32_t wait_ms);
+    void drop_front(DropReason reason);
+    void on_channel_answer(bool busy, std::uint64_t now_ms);
+    void transmit_front(const QueuedFrame& frame, std::uint64_t now_ms);
 
     Radio& radio_;
     Uart& uart_;
@@ -86,8 +94,7 @@ class Modem {
     State state_ = State::unconfigured;
     std::uint64_t not_before_ms_ = 0;         // backoff, duty-cycle wait or configure retry
     std::uint64_t transmit_deadline_ms_ = 0;  // transmit_done overdue after this: a fault
-    std::uint32_t current_airtime_ms_ = 0;
-    bool hold_reported_ = false;  // the host was told the front frame waits for budget
+    bool hold_reported_ = false;              // the host was told the front frame waits for budget
 
     std::uint8_t radio_buffer_[kMaxLoraPayload] = {};
     std::uint8_t serial_out_[kSerialBacklog] = {};
