@@ -21,6 +21,8 @@ packages=(
   clang libclang-rt-14-dev clang-format
   curl procps
 )
+# The firmware bridge's Cortex-M0+ build and its self-test under emulation (firmware-bridge/).
+packages+=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)
 # The browser tests (tests/browser) drive Debian's chromium from Node; Node may come from
 # elsewhere (nodesource, nvm), so nodejs and npm only when there is no node at all.
 packages+=(chromium)
