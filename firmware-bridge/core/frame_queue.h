@@ -1,6 +1,7 @@
 // The frames waiting for the air, in a fixed pool: highest precedence first, oldest first
 // within a precedence. When the pool is full a new frame takes the place of the newest frame
-// of a lower precedence, or is refused; every displaced or refused frame is counted. No heap.
+// of a lower precedence, or is refused; push() says which, so the modem counts every displaced
+// or refused frame and tells the host. No heap.
 #pragma once
 
 #include <cstddef>
@@ -25,7 +26,9 @@ class FrameQueue {
 
     enum class PushResult : std::uint8_t { queued, queued_displacing, refused_full, refused_size };
 
-    // Copies the frame in. refused_size: length 0 or above kMaxLoraPayload.
+    // Copies the frame in. refused_size: length 0 or above kMaxLoraPayload. When full, the
+    // newest frame of a lower precedence is displaced (the one that has waited least, so
+    // what has waited longest still goes first); with none, the new frame is refused_full.
     PushResult push(Precedence precedence, const std::uint8_t* data, std::size_t length,
                     std::uint64_t now_ms);
     // The frame that goes next, or nullptr when empty. Valid until the next push()/pop().
@@ -37,6 +40,16 @@ class FrameQueue {
     bool empty() const { return count_ == 0; }
 
   private:
+    // The used slot that goes first (highest precedence, then earliest arrival), or kCapacity.
+    std::size_t front_slot() const;
+    // The used slot of a precedence below `precedence` that arrived last, or kCapacity.
+    std::size_t newest_below(Precedence precedence) const;
+    // Arrival order that survives the 32-bit sequence wrapping (at most kCapacity frames are
+    // ever compared, so their sequences are always within 2^31 of each other).
+    bool arrived_before(std::size_t a, std::size_t b) const;
+    void store(std::size_t slot, Precedence precedence, const std::uint8_t* data,
+               std::size_t length, std::uint64_t now_ms);
+
     QueuedFrame slots_[kCapacity];
     bool used_[kCapacity] = {};
     std::uint32_t sequence_[kCapacity] = {};  // arrival order, for oldest-first
@@ -44,9 +57,12 @@ class FrameQueue {
     std::size_t count_ = 0;
 };
 
-// The precedence a KISS data payload gets. A Baken narrow-link frame (magic 0xBA, see
-// daemon/radio/link/link_frame.h) whose type byte carries the urgent flag 0x20 (flash,
-// immediate, revocations) is urgent; everything else, from any program, is normal.
+// The precedence a KISS data payload gets. A Baken narrow-link data frame (magic 0xBA, see
+// daemon/radio/link/link_frame.h), sent raw as LoRa modems get it or as the information field
+// of an AX.25 UI frame (PID 0xF0) as the daemon sends it with a callsign, whose type byte
+// carries the urgent flag 0x20 (flash, immediate, revocations) is urgent; everything else,
+// from any program, is normal. The frame's check is not verified (BLAKE2b is the daemon's
+// business): a foreign frame that mimics the header only gets itself sent sooner.
 Precedence classify_payload(const std::uint8_t* data, std::size_t length);
 
 }  // namespace baken::modem
