@@ -15,7 +15,14 @@
 //     0xA0 duty_cycle_hold  wait_ms u32 | used_ms u32 | budget_ms u32: the next frame waits
 //     0xA1 frame_dropped    reason u8 (DropReason) | precedence u8
 //
-// Values are big-endian; signed settings (tx power) are two's complement.
+// Values are big-endian; signed settings (tx power) are two's complement, and so are the two
+// signed statistics (last_rssi_dbm, last_snr_db) in their u32.
+//
+// get_settings lists every SettingKey in key order. get_stats lists ModemStats's fields in
+// their declaration order, keyed 1.. (stat_fields() names them). set_settings' status is a
+// SettingsError (radio_settings.h), or one of the statuses below (0x80..) for what
+// check_settings() cannot say; its key byte names the offending key (0: the list is
+// malformed). Nothing changes unless the status is ok (0).
 #pragma once
 
 #include <cstddef>
@@ -51,6 +58,13 @@ enum class SettingKey : std::uint8_t {
     backoff_max_tries = 9,
 };
 
+// set_settings statuses beyond SettingsError's. A value that does not fit its setting's field
+// (a spreading factor of 300, a negative frequency) gets that setting's own SettingsError;
+// the sync word, which check_settings() does not judge, gets kSettingValueOutOfRange.
+inline constexpr auto kSettingsMalformed = static_cast<SettingsError>(0x80);  // not (u8 i32)+
+inline constexpr auto kSettingUnknownKey = static_cast<SettingsError>(0x81);
+inline constexpr auto kSettingValueOutOfRange = static_cast<SettingsError>(0x82);
+
 enum class DropReason : std::uint8_t {
     queue_full = 1,    // queue full of frames of equal or higher precedence
     displaced = 2,     // made room for an urgent frame
@@ -62,8 +76,10 @@ enum class DropReason : std::uint8_t {
 };
 
 // Applies "(key u8, value i32)+" to a copy of `settings`; ok only if every key is known,
-// every value in range and the result passes check_settings(). `bad_key` names the first
-// offending key (0 when the list itself is malformed).
+// every value in range and the result passes check_settings(); only then is `settings`
+// changed. A key given twice takes its last value. `bad_key` names the first offending key (0
+// when the list itself is malformed; for a check_settings() failure, the key of the setting
+// it names, e.g. 1 for frequency).
 SettingsError apply_settings(const std::uint8_t* args, std::size_t length, RadioSettings& settings,
                              std::uint8_t& bad_key);
 
