@@ -1,0 +1,67 @@
+// The product image: a LoRa modem on an RP2040 with an SX1262 (a Raspberry Pi Pico with the
+// Waveshare Pico-LoRa-SX1262 HAT; pins in rp2040_board.h). Sets up the chip, then runs the
+// modem core forever: KISS on UART0, LoRa through the SX1262 on SPI1.
+#include "core/modem.h"
+#include "core/radio_settings.h"
+#include "mcu/rp2040_board.h"
+#include "mcu/rp2040_registers.h"
+#include "mcu/rp2040_spi_bus.h"
+#include "mcu/rp2040_timer.h"
+#include "mcu/rp2040_uart.h"
+#include "sx1262/sx1262_radio.h"
+
+extern "C" void unhandled_exception();  // startup.cc
+
+namespace {
+
+using namespace baken::mcu::rp2040;
+
+Pl011Uart host_uart;
+
+// The Waveshare HAT's Core1262-HF module: antenna switch on DIO2, DC-DC regulator, and a TCXO
+// powered from DIO3 at 1.8 V (as other firmware configures this HAT; not checked on a board).
+constexpr baken::modem::Sx1262Board kRadioBoard{/*dio2_drives_rf_switch=*/true, /*use_dcdc=*/true,
+                                                /*tcxo_voltage=*/0x02};
+
+}  // namespace
+
+extern "C" void isr_uart0() {
+    host_uart.on_interrupt();
+}
+
+namespace {
+
+// The RP2040's 26 peripheral interrupts follow the core's 16 vectors (sections.ld); only
+// UART0 is used.
+using Handler = void (*)();
+constexpr unsigned kIrqCount = 26;
+
+struct IrqVectors {
+    Handler handlers[kIrqCount];
+};
+
+constexpr IrqVectors make_irq_vectors() {
+    IrqVectors vectors{};
+    for (Handler& handler : vectors.handlers) handler = unhandled_exception;
+    vectors.handlers[nvic::kUart0Irq] = isr_uart0;
+    return vectors;
+}
+
+__attribute__((section(".vectors.irq"), used)) const IrqVectors irq_vectors = make_irq_vectors();
+
+}  // namespace
+
+int main() {
+    start_chip();
+    host_uart.start(kBoardPins.uart_tx, kBoardPins.uart_rx, kClockHz, kHostBaud);
+
+    static Pl022SpiBus radio_bus(kBoardPins);
+    radio_bus.start();
+    static baken::modem::Sx1262Radio radio(radio_bus, kRadioBoard);
+    static baken::modem::Modem modem(radio, host_uart, baken::modem::RadioSettings{},
+                                     random_seed());
+    for (;;) {
+        host_uart.pump();
+        modem.step(now_ms());
+    }
+}
