@@ -30,8 +30,10 @@ class ListenBeforeTalk {
     // A new frame is about to be sent: forget the tries of the previous one.
     void start_frame();
     // The channel was busy on this try. Returns the delay in ms before the next check, drawn
-    // uniformly from [backoff_min_ms, backoff_min_ms * 2^tries), or 0 when the frame has had
-    // max_tries busy answers and must be given up.
+    // uniformly from [backoff_min_ms, backoff_min_ms * 2^tries) where tries counts this busy
+    // answer too (first: [min, 2 min), second: [min, 4 min), ...; the doubling stops at 2^16),
+    // or 0 when the frame has had max_tries busy answers and must be given up (and 0 again on
+    // every later call until start_frame()). A backoff_min_ms or max_tries of 0 counts as 1.
     std::uint32_t on_busy();
     std::uint8_t tries() const { return tries_; }
 
