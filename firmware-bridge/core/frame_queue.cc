@@ -88,9 +88,11 @@ void FrameQueue::store(std::size_t slot, Precedence precedence, const std::uint8
 namespace {
 
 constexpr std::uint8_t kLinkMagic = 0xBA;
-constexpr std::uint8_t kLinkDataType = 0x05;             // low nibble of the type byte
-constexpr std::uint8_t kLinkUrgentFlag = 0x20;           // high nibble
-constexpr std::size_t kLinkMinimumSize = 1 + 1 + 4 + 2;  // magic, type, sender, check
+constexpr std::uint8_t kLinkDataType = 0x05;    // low nibble of the type byte
+constexpr std::uint8_t kLinkUrgentFlag = 0x20;  // high nibble
+// Only the magic and the type byte are looked at: a shorter link frame would be refused by the
+// daemon at the far end anyway, and sending junk sooner costs nothing but its own place.
+constexpr std::size_t kLinkMinimumSize = 1 + 1;
 
 constexpr std::size_t kAx25AddressSize = 7;
 constexpr std::size_t kAx25MaxAddresses = 2 + 8;  // destination, source, 8 digipeaters

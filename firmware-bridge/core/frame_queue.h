@@ -61,8 +61,9 @@ class FrameQueue {
 // daemon/radio/link/link_frame.h), sent raw as LoRa modems get it or as the information field
 // of an AX.25 UI frame (PID 0xF0) as the daemon sends it with a callsign, whose type byte
 // carries the urgent flag 0x20 (flash, immediate, revocations) is urgent; everything else,
-// from any program, is normal. The frame's check is not verified (BLAKE2b is the daemon's
-// business): a foreign frame that mimics the header only gets itself sent sooner.
+// from any program, is normal. Only the magic and the type byte are read, not the check
+// (BLAKE2b is the daemon's business): a foreign frame that mimics the header only gets itself
+// sent sooner.
 Precedence classify_payload(const std::uint8_t* data, std::size_t length);
 
 }  // namespace baken::modem
