@@ -23,7 +23,7 @@ cd "$root"
 targets=(envelope_fuzz:envelope frame_decoder_fuzz:frame_decoder handshake_fuzz:handshake
          cap_reader_fuzz:cap bundle_reader_fuzz:bundle_reader kiss_decoder_fuzz:kiss_decoder
          ax25_parser_fuzz:ax25_parser fragment_reassembly_fuzz:fragment_reassembly
-         radio_link_fuzz:radio_link)
+         radio_link_fuzz:radio_link modem_serial_fuzz:modem_serial)
 
 cmake --preset fuzz >/dev/null
 ninja -C build/fuzz "${targets[@]%%:*}"

@@ -64,3 +64,12 @@ target_include_directories(baken_fuzz_radio_link_harness PUBLIC ${CMAKE_CURRENT_
 target_link_libraries(baken_fuzz_radio_link_harness PUBLIC baken_radio_link)
 add_executable(make_radio_link_corpus ${CMAKE_CURRENT_LIST_DIR}/make_radio_link_corpus.cc)
 target_link_libraries(make_radio_link_corpus PRIVATE baken_fuzz_radio_link_harness)
+
+# LoRa modem firmware (firmware-bridge/core): the serial-side harness that drives the whole
+# Modem, shared by modem_serial_fuzz and modem_corpus_replay_test, and the generator of
+# corpus/modem_serial/.
+add_library(baken_fuzz_modem_harness STATIC ${CMAKE_CURRENT_LIST_DIR}/modem_serial_harness.cc)
+target_include_directories(baken_fuzz_modem_harness PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
+target_link_libraries(baken_fuzz_modem_harness PUBLIC baken_modem_core)
+add_executable(make_modem_corpus ${CMAKE_CURRENT_LIST_DIR}/make_modem_corpus.cc)
+target_link_libraries(make_modem_corpus PRIVATE baken_fuzz_modem_harness)
