@@ -20,8 +20,8 @@ constexpr std::size_t kRadioEventsPerStep = 4;
 constexpr char kVersion[] = "baken-lora-modem 1.0 (KISS, EN 300 220)";
 
 std::uint32_t airtime_ms(const RadioSettings& settings, std::size_t length) {
-    std::uint32_t us = lora_time_on_air_us(settings, static_cast<std::uint16_t>(length));
-    return (us + 999) / 1000;  // charged rounded up: never under-counted
+    std::uint64_t us = lora_time_on_air_us(settings, static_cast<std::uint16_t>(length));
+    return static_cast<std::uint32_t>((us + 999) / 1000);  // rounded up: never under-counted
 }
 
 void put_u32(std::uint8_t* out, std::uint32_t value) {
