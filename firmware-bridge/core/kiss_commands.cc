@@ -62,7 +62,7 @@ SettingsError set_one(std::uint8_t key, std::int32_t value, RadioSettings& s) {
             s.tx_power_dbm = static_cast<std::int8_t>(value);
             return SettingsError::ok;
         case SettingKey::sync_word:
-            if (!within(value, 0, 0xFF)) return kSettingValueOutOfRange;
+            if (!within(value, 0, 0xFF)) return SettingsError::sync_word;
             s.sync_word = static_cast<std::uint8_t>(value);
             return SettingsError::ok;
         case SettingKey::backoff_min_ms:
@@ -74,7 +74,7 @@ SettingsError set_one(std::uint8_t key, std::int32_t value, RadioSettings& s) {
             s.backoff_max_tries = static_cast<std::uint8_t>(value);
             return SettingsError::ok;
     }
-    return kSettingUnknownKey;
+    return SettingsError::unknown_key;
 }
 
 // The key of the setting a check_settings() error is about.
@@ -97,6 +97,11 @@ std::uint8_t key_of(SettingsError error, const RadioSettings& s) {
         case SettingsError::backoff:
             return static_cast<std::uint8_t>(s.backoff_min_ms == 0 ? SettingKey::backoff_min_ms
                                                                    : SettingKey::backoff_max_tries);
+        case SettingsError::sync_word:
+            return static_cast<std::uint8_t>(SettingKey::sync_word);
+        case SettingsError::malformed:
+        case SettingsError::unknown_key:
+            return 0;  // not a check_settings() verdict
     }
     return 0;
 }
@@ -148,7 +153,7 @@ void stat_values(const ModemStats& stats, std::uint32_t (&values)[kStatCount]) {
 SettingsError apply_settings(const std::uint8_t* args, std::size_t length, RadioSettings& settings,
                              std::uint8_t& bad_key) {
     bad_key = 0;
-    if (length == 0 || length % kSettingEntrySize != 0) return kSettingsMalformed;
+    if (length == 0 || length % kSettingEntrySize != 0) return SettingsError::malformed;
     RadioSettings wanted = settings;
     for (std::size_t at = 0; at < length; at += kSettingEntrySize) {
         const std::uint8_t key = args[at];

@@ -58,13 +58,6 @@ enum class SettingKey : std::uint8_t {
     backoff_max_tries = 9,
 };
 
-// set_settings statuses beyond SettingsError's. A value that does not fit its setting's field
-// (a spreading factor of 300, a negative frequency) gets that setting's own SettingsError;
-// the sync word, which check_settings() does not judge, gets kSettingValueOutOfRange.
-inline constexpr auto kSettingsMalformed = static_cast<SettingsError>(0x80);  // not (u8 i32)+
-inline constexpr auto kSettingUnknownKey = static_cast<SettingsError>(0x81);
-inline constexpr auto kSettingValueOutOfRange = static_cast<SettingsError>(0x82);
-
 enum class DropReason : std::uint8_t {
     queue_full = 1,    // queue full of frames of equal or higher precedence
     displaced = 2,     // made room for an urgent frame

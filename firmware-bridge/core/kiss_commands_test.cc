@@ -108,7 +108,7 @@ TEST(ApplySettings, RefusesAValueThatDoesNotFitItsFieldInsteadOfTruncatingIt) {
     EXPECT_EQ(a.error, SettingsError::backoff);
     EXPECT_EQ(a.bad_key, 9);
     a = apply(args({{SettingKey::sync_word, 0x112}}));
-    EXPECT_EQ(a.error, kSettingValueOutOfRange);
+    EXPECT_EQ(a.error, SettingsError::sync_word);
     EXPECT_EQ(a.bad_key, 7);
     expect_unchanged(a);
 }
@@ -121,11 +121,11 @@ TEST(ApplySettings, ReadsNegativeValuesAsTwosComplement) {
 
 TEST(ApplySettings, RefusesAnUnknownKeyAndNamesIt) {
     Applied a = apply(args({{SettingKey::spreading_factor, 10}, {static_cast<SettingKey>(10), 1}}));
-    EXPECT_EQ(a.error, kSettingUnknownKey);
+    EXPECT_EQ(a.error, SettingsError::unknown_key);
     EXPECT_EQ(a.bad_key, 10);
     expect_unchanged(a);
     a = apply(args({{static_cast<SettingKey>(0), 1}}));
-    EXPECT_EQ(a.error, kSettingUnknownKey);
+    EXPECT_EQ(a.error, SettingsError::unknown_key);
     EXPECT_EQ(a.bad_key, 0);
 }
 
@@ -133,7 +133,7 @@ TEST(ApplySettings, RefusesAMalformedListWithKeyZero) {
     for (const Bytes& malformed :
          {Bytes{}, Bytes{2, 0, 0, 0}, Bytes{2, 0, 0, 0, 10, 3}, Bytes(9, 0)}) {
         const Applied a = apply(malformed);
-        EXPECT_EQ(a.error, kSettingsMalformed) << malformed.size() << " bytes";
+        EXPECT_EQ(a.error, SettingsError::malformed) << malformed.size() << " bytes";
         EXPECT_EQ(a.bad_key, 0);
         expect_unchanged(a);
     }

@@ -75,8 +75,9 @@ ModemStats Modem::stats(std::uint64_t now_ms) const {
     ModemStats stats = stats_;
     stats.duty_cycle_used_ms = duty_cycle_.used_ms(now_ms);
     stats.duty_cycle_budget_ms = duty_cycle_.budget_ms();
-    stats.serial_oversized = decoder_.counters().oversized;
-    stats.serial_bad_escape = decoder_.counters().bad_escape;
+    // The decoder counts for its whole life; reset_stats remembers where it stood.
+    stats.serial_oversized += decoder_.counters().oversized - decoder_at_reset_.oversized;
+    stats.serial_bad_escape = decoder_.counters().bad_escape - decoder_at_reset_.bad_escape;
     return stats;
 }
 
@@ -96,6 +97,7 @@ void Modem::read_serial(std::uint64_t now_ms) {
 
 void Modem::on_host_frame(const KissFrameView& frame, std::uint64_t now_ms) {
     ++stats_.serial_frames_in;
+    if (frame.command == kReturnFromKissCommand) return;  // this modem only speaks KISS
     auto command = static_cast<KissCommand>(frame.command);
     if (frame.port != 0) {
         ++stats_.serial_unknown;  // one radio: port 0 only, as standard TNCs
@@ -116,13 +118,17 @@ void Modem::on_host_frame(const KissFrameView& frame, std::uint64_t now_ms) {
             // Parameters of AFSK TNCs (bakend sends them on every connect). LoRa has its own
             // preamble and channel activity detection, so they are accepted and ignored.
             return;
-        case KissCommand::return_from_kiss:
-            return;  // this modem only speaks KISS
+        case KissCommand::return_from_kiss:  // type 0x0F: not the 0xFF byte, unknown
+            break;
     }
     ++stats_.serial_unknown;
 }
 
 void Modem::on_data_frame(const std::uint8_t* data, std::size_t length, std::uint64_t now_ms) {
+    if (length == 0) {
+        ++stats_.serial_unknown;  // nothing to send; not worth an event
+        return;
+    }
     Precedence precedence = classify_payload(data, length);
     switch (queue_.push(precedence, data, length, now_ms)) {
         case FrameQueue::PushResult::queued:
@@ -170,6 +176,7 @@ void Modem::on_command(const std::uint8_t* data, std::size_t length, std::uint64
             break;
         case CommandOp::reset_stats:
             stats_ = ModemStats{};
+            decoder_at_reset_ = decoder_.counters();
             reply[0] = op | kReplyFlag;
             reply_length = 1;
             break;

@@ -86,6 +86,7 @@ class Modem {
     const SubBand* sub_band_ = nullptr;
 
     KissSerialDecoder decoder_;
+    KissSerialDecoder::Counters decoder_at_reset_;
     FrameQueue queue_;
     DutyCycleLimiter duty_cycle_;
     ListenBeforeTalk listen_;

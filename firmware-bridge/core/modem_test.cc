@@ -443,6 +443,31 @@ TEST(Modem, DropsWholeFramesForTheHostWhenItDoesNotRead) {
     for (const auto& frame : frames) EXPECT_EQ(frame.payload, std::string(200, 'h'));
 }
 
+TEST(Modem, ResetStatsAlsoResetsTheSerialDecodersCounts) {
+    Rig rig;
+    rig.host_sends(0x00, std::string(300, 'o'));
+    rig.run_until(100);
+    EXPECT_EQ(rig.modem.stats(rig.now).serial_oversized, 1u);
+    rig.host_sends(0x06, bytes({0x04}));
+    rig.run_until(200);
+    EXPECT_EQ(rig.modem.stats(rig.now).serial_oversized, 0u);
+    // A 256-byte payload passes the decoder but not the queue: counted all the same.
+    rig.host_sends(0x00, std::string(256, 'p'));
+    rig.run_until(300);
+    EXPECT_EQ(rig.modem.stats(rig.now).serial_oversized, 1u);
+}
+
+TEST(Modem, IgnoresEmptyDataFramesAndTheReturnFromKissByte) {
+    Rig rig;
+    rig.uart.input += bytes({0xC0, 0x00, 0xC0, 0xC0, 0xFF, 0xC0});
+    rig.run_until(100);
+    EXPECT_TRUE(rig.radio.sent.empty());
+    EXPECT_TRUE(rig.to_host().empty()) << "no drop event for an empty frame";
+    auto stats = rig.modem.stats(rig.now);
+    EXPECT_EQ(stats.serial_unknown, 1u) << "the empty frame";
+    EXPECT_EQ(stats.serial_oversized, 0u);
+}
+
 TEST(Modem, NeedsNoWakeUpWhenIdle) {
     Rig rig;
     rig.run_until(100);

@@ -53,6 +53,12 @@ const char* settings_error_name(SettingsError error) {
             return "frequency";
         case SettingsError::tx_power:
             return "tx_power";
+        case SettingsError::malformed:
+            return "malformed";
+        case SettingsError::unknown_key:
+            return "unknown_key";
+        case SettingsError::sync_word:
+            return "sync_word";
         case SettingsError::backoff:
             return "backoff";
     }

@@ -34,6 +34,10 @@ enum class SettingsError : std::uint8_t {
     frequency,         // the channel is not wholly inside a sub-band this firmware knows
     tx_power,          // above the sub-band's limit or outside the chip's range
     backoff,           // backoff_min_ms 0 or backoff_max_tries 0
+    // Only from a set_settings command (kiss_commands.h):
+    malformed = 0x80,    // the arguments are not (key u8, value i32)+
+    unknown_key = 0x81,  // a key this firmware does not know
+    sync_word = 0x82,    // a sync word outside 0..255
 };
 
 // Which setting is wrong, or ok. Uses the sub-band table in duty_cycle.h.
