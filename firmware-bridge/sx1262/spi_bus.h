@@ -1,6 +1,6 @@
 // The board as the SX1262 driver sees it: the SPI port the chip hangs on and the three pins
 // besides it (BUSY, DIO1, NRESET), plus a millisecond clock. The RP2040 glue in mcu/ implements
-// it over SPI0 and GPIO; the driver's tests implement it with a chip stand-in that decodes the
+// it over SPI1 and GPIO; the driver's tests implement it with a chip stand-in that decodes the
 // command bytes. No heap, no exceptions: fits the Cortex-M0+ build.
 #pragma once
 
