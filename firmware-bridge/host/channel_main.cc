@@ -6,7 +6,7 @@
 //
 // Log line: "<start s> <sender> bytes=<n> airtime_ms=<ms> <outcome> delivered_to=<n> lost_at=<n>"
 // with the start in seconds since the channel started and the outcome delivered, lost,
-// collided or unheard.
+// collided, unheard or cut (still on the air when the channel stopped).
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
@@ -84,14 +84,21 @@ class ChannelProcess {
         }
     }
 
+    // Logs what is still on the air: its senders charged it in full.
+    void cut_off() {
+        std::vector<host::TransmissionRecord> ended;
+        channel_.cut_off(ended);
+        for (const auto& r : ended) log(r);
+    }
+
     void print_summary() const {
         std::fprintf(stderr, "baken-lora-channel summary:\n");
         for (const auto& [name, t] : channel_.totals())
             std::fprintf(stderr,
                          "  %s: %zu frames, %zu bytes, %.3f s airtime; delivered %zu, lost %zu, "
-                         "collided %zu, unheard %zu\n",
+                         "collided %zu, unheard %zu, cut %zu\n",
                          name.c_str(), t.frames, t.bytes, static_cast<double>(t.airtime_us) / 1e6,
-                         t.delivered, t.lost, t.collided, t.unheard);
+                         t.delivered, t.lost, t.collided, t.unheard, t.cut);
         std::fprintf(stderr, "  malformed datagrams %zu, ignored %zu\n", malformed_,
                      channel_.ignored());
     }
@@ -187,6 +194,7 @@ int main(int argc, char** argv) {
     host::SharedChannel channel(loss, seed);
     ChannelProcess process(fd, channel, log);
     process.run(wait_mask);
+    process.cut_off();
     process.print_summary();
     if (log != nullptr) std::fclose(log);
     ::close(fd);

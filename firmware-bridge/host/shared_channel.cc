@@ -27,6 +27,8 @@ const char* outcome_name(Outcome outcome) {
             return "collided";
         case Outcome::unheard:
             return "unheard";
+        case Outcome::cut:
+            return "cut";
     }
     return "unknown";
 }
@@ -88,13 +90,28 @@ void SharedChannel::advance(std::uint64_t now_us, std::vector<Outgoing>& out,
     on_air_.erase(on_air_.begin(), done);
 }
 
-TransmissionRecord SharedChannel::finish(const OnAir& t, std::vector<Outgoing>& out) {
+void SharedChannel::cut_off(std::vector<TransmissionRecord>& ended) {
+    for (const OnAir& t : on_air_) {
+        TransmissionRecord record = record_of(t);
+        record.outcome = Outcome::cut;
+        count(record);
+        ended.push_back(record);
+    }
+    on_air_.clear();
+}
+
+TransmissionRecord SharedChannel::record_of(const OnAir& t) const {
     TransmissionRecord record;
     auto sender = listeners_.find(t.sender);
     record.sender = sender == listeners_.end() ? to_string(t.sender) : sender->second.name;
     record.start_us = t.start_us;
     record.bytes = t.payload.size();
     record.airtime_us = static_cast<std::uint32_t>(t.end_us - t.start_us);
+    return record;
+}
+
+TransmissionRecord SharedChannel::finish(const OnAir& t, std::vector<Outgoing>& out) {
+    TransmissionRecord record = record_of(t);
     out.push_back({t.sender, answer(DatagramType::transmit_done)});
 
     std::bernoulli_distribution missed(loss_);
@@ -116,7 +133,11 @@ TransmissionRecord SharedChannel::finish(const OnAir& t, std::vector<Outgoing>& 
                      : record.delivered_to > 0 ? Outcome::delivered
                      : record.lost_at > 0      ? Outcome::lost
                                                : Outcome::unheard;
+    count(record);
+    return record;
+}
 
+void SharedChannel::count(const TransmissionRecord& record) {
     SenderTotals& totals = totals_[record.sender];
     ++totals.frames;
     totals.bytes += record.bytes;
@@ -134,8 +155,10 @@ TransmissionRecord SharedChannel::finish(const OnAir& t, std::vector<Outgoing>& 
         case Outcome::unheard:
             ++totals.unheard;
             break;
+        case Outcome::cut:
+            ++totals.cut;
+            break;
     }
-    return record;
 }
 
 }  // namespace baken::modem::host

@@ -37,6 +37,7 @@ enum class Outcome : std::uint8_t {
     lost,       // every receiver missed it (loss)
     collided,   // overlapped another transmission on the same frequency
     unheard,    // nobody listens on its settings
+    cut,        // still on the air when the channel stopped
 };
 const char* outcome_name(Outcome outcome);
 
@@ -59,6 +60,7 @@ struct SenderTotals {
     std::size_t lost = 0;
     std::size_t collided = 0;
     std::size_t unheard = 0;
+    std::size_t cut = 0;
 };
 
 class SharedChannel {
@@ -74,6 +76,9 @@ class SharedChannel {
     // sender, the frame to those who hear it, and its record to `ended`.
     void advance(std::uint64_t now_us, std::vector<Outgoing>& out,
                  std::vector<TransmissionRecord>& ended);
+    // Ends every transmission still on the air (the channel is stopping), as cut: their
+    // senders charged their whole airtime, so the log must show them too.
+    void cut_off(std::vector<TransmissionRecord>& ended);
     // When the next transmission on the air ends; UINT64_MAX when none is.
     std::uint64_t next_end_us() const;
 
@@ -97,6 +102,8 @@ class SharedChannel {
     void start_transmission(const Endpoint& from, const Datagram& datagram, std::uint64_t now_us);
     bool busy(std::uint32_t frequency_hz) const;
     TransmissionRecord finish(const OnAir& t, std::vector<Outgoing>& out);
+    TransmissionRecord record_of(const OnAir& t) const;
+    void count(const TransmissionRecord& record);
 
     double loss_;
     std::mt19937_64 random_;
