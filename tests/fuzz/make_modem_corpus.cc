@@ -130,8 +130,8 @@ Corpus modem_corpus() {
         data_frame(std::string(300, 'x')) + data_frame(summary));
     add("bad_escape_then_good_1_on_air_bad_escape", kAll, ClockStep::ms_10, 0, kBytewise,
         bytes({0xC0, 0x00, 'a', 0xDB, 'q', 'b', 0xC0}) + data_frame(summary));
-    add("kiss_payload_too_long_for_lora_0_on_air_dropped", kAll, ClockStep::ms_10, 0, kBytewise,
-        data_frame(std::string(256, 'y')));
+    add("kiss_payload_too_long_for_lora_0_on_air_oversized_dropped", kAll, ClockStep::ms_10, 0,
+        kBytewise, data_frame(std::string(256, 'y')));
     add("noise_before_the_first_fend_1_on_air", kAll, ClockStep::ms_10, 3, kMixed,
         "cmd:KISS ON\r\n\xdb\xdc" + data_frame(deflated));
 
