@@ -2,6 +2,8 @@
 # The whole test suite on a fresh Debian 12 machine: installs what is missing, then
 #   1. checks formatting (clang-format),
 #   2. builds with ASan+UBSan and runs every unit, integration and corpus-replay test (ctest),
+#      which also builds the firmware bridge for the Cortex-M0+ and runs its QEMU self-test,
+#      then prints the firmware's size report against its budgets,
 #   3. builds the libFuzzer targets with clang and fuzzes each for a short while,
 #   4. builds Release and runs the benchmarks, which print their figures and ratios.
 # Environment: BAKEN_FUZZ_SECONDS (default 60), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1.
@@ -23,6 +25,9 @@ cmake --build build/asan -j "$jobs"
 ctest_log=build/asan/ctest-summary.log
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build/asan --output-on-failure --timeout 300 -j "$jobs" | tee "$ctest_log"
+
+step "firmware bridge: Cortex-M0+ sizes against budgets (linker maps in build/asan/firmware-mcu)"
+cmake -P build/asan/firmware-mcu/check_size_budgets.cmake
 
 if [ "${BAKEN_SKIP_FUZZ:-0}" != 1 ]; then
     step "fuzz (clang, libFuzzer)"
