@@ -47,6 +47,13 @@ std::size_t FrameQueue::drop_older_than(std::uint64_t now_ms, std::uint32_t max_
     return dropped;
 }
 
+std::uint64_t FrameQueue::oldest_queued_at_ms() const {
+    std::uint64_t oldest = UINT64_MAX;
+    for (std::size_t slot = 0; slot < kCapacity; ++slot)
+        if (used_[slot] && slots_[slot].queued_at_ms < oldest) oldest = slots_[slot].queued_at_ms;
+    return oldest;
+}
+
 std::size_t FrameQueue::front_slot() const {
     std::size_t best = kCapacity;
     for (std::size_t slot = 0; slot < kCapacity; ++slot) {

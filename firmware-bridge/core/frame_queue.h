@@ -36,6 +36,8 @@ class FrameQueue {
     void pop();  // removes front(); REQUIRES: !empty()
     // Drops frames queued before now_ms - max_age_ms; returns how many.
     std::size_t drop_older_than(std::uint64_t now_ms, std::uint32_t max_age_ms);
+    // When the oldest waiting frame was queued; UINT64_MAX when empty.
+    std::uint64_t oldest_queued_at_ms() const;
     std::size_t size() const { return count_; }
     bool empty() const { return count_ == 0; }
 

@@ -59,13 +59,14 @@ enum class SettingKey : std::uint8_t {
 };
 
 enum class DropReason : std::uint8_t {
-    queue_full = 1,    // queue full of frames of equal or higher precedence
-    displaced = 2,     // made room for an urgent frame
-    too_long = 3,      // more than 255 bytes
-    channel_busy = 4,  // listen before talk failed max_tries times
-    expired = 5,       // waited longer than kMaxQueueAgeMs (duty cycle or busy channel)
-    never_fits = 6,    // its airtime exceeds the whole hourly budget of the sub-band
-    no_sub_band = 7,   // the frequency is in no sub-band this firmware knows
+    queue_full = 1,         // queue full of frames of equal or higher precedence
+    displaced = 2,          // made room for an urgent frame
+    too_long = 3,           // more than 255 bytes
+    channel_busy = 4,       // listen before talk failed max_tries times
+    expired = 5,            // waited longer than kMaxQueueAgeMs (duty cycle or busy channel)
+    never_fits = 6,         // its airtime exceeds the whole hourly budget of the sub-band
+    no_sub_band = 7,        // the frequency is in no sub-band this firmware knows
+    unlawful_settings = 8,  // the start settings fail check_settings() (power, modulation)
 };
 
 // Applies "(key u8, value i32)+" to a copy of `settings`; ok only if every key is known,

@@ -54,8 +54,12 @@ std::uint32_t ListenBeforeTalk::on_busy() {
     if (tries_ < UINT8_MAX) ++tries_;
     if (tries_ >= max_tries_) return 0;
     const std::uint8_t doublings = tries_ < kMaxDoublings ? tries_ : kMaxDoublings;
-    const std::uint32_t span = (std::uint32_t{backoff_min_ms_} << doublings) - backoff_min_ms_;
-    return backoff_min_ms_ + random_.below(span);
+    std::uint32_t upper = std::uint32_t{backoff_min_ms_} << doublings;
+    // However long the channel stays busy, one wait stays short enough that the queue keeps
+    // moving (and frames can expire) rather than sleeping for days.
+    if (upper > kMaxBackoffMs) upper = kMaxBackoffMs;
+    if (upper <= backoff_min_ms_) return backoff_min_ms_;
+    return backoff_min_ms_ + random_.below(upper - backoff_min_ms_);
 }
 
 }  // namespace baken::modem

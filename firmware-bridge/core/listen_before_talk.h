@@ -24,16 +24,20 @@ class Xorshift32 {
 
 class ListenBeforeTalk {
   public:
+    // The longest single wait, whatever backoff_min_ms and the number of tries.
+    static constexpr std::uint32_t kMaxBackoffMs = 30'000;
+
     ListenBeforeTalk(std::uint32_t seed, std::uint16_t backoff_min_ms, std::uint8_t max_tries);
 
     void set_backoff(std::uint16_t backoff_min_ms, std::uint8_t max_tries);
     // A new frame is about to be sent: forget the tries of the previous one.
     void start_frame();
     // The channel was busy on this try. Returns the delay in ms before the next check, drawn
-    // uniformly from [backoff_min_ms, backoff_min_ms * 2^tries) where tries counts this busy
-    // answer too (first: [min, 2 min), second: [min, 4 min), ...; the doubling stops at 2^16),
-    // or 0 when the frame has had max_tries busy answers and must be given up (and 0 again on
-    // every later call until start_frame()). A backoff_min_ms or max_tries of 0 counts as 1.
+    // uniformly from [backoff_min_ms, min(backoff_min_ms * 2^tries, kMaxBackoffMs)) where tries
+    // counts this busy answer too (first: [min, 2 min), second: [min, 4 min), ...; the doubling
+    // stops at 2^16), or 0 when the frame has had max_tries busy answers and must be given up (and
+    // 0 again on every later call until start_frame()). A backoff_min_ms or max_tries of 0 counts
+    // as 1.
     std::uint32_t on_busy();
     std::uint8_t tries() const { return tries_; }
 

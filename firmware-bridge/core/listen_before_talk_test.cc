@@ -112,6 +112,18 @@ TEST(ListenBeforeTalk, LongBackoffsDoNotOverflow) {
     EXPECT_EQ(lbt.on_busy(), 0u);
 }
 
+TEST(ListenBeforeTalk, NoSingleWaitExceedsTheCap) {
+    ListenBeforeTalk lbt(3, 1000, 16);
+    std::uint32_t longest = 0;
+    for (int t = 1; t < 16; ++t) {
+        const std::uint32_t delay = lbt.on_busy();
+        ASSERT_GE(delay, 1000u);
+        ASSERT_LT(delay, ListenBeforeTalk::kMaxBackoffMs) << "try " << t;
+        longest = std::max(longest, delay);
+    }
+    EXPECT_GT(longest, 8000u) << "the range still grows up to the cap";
+}
+
 TEST(ListenBeforeTalk, DifferentSeedsDrawDifferentDelays) {
     ListenBeforeTalk a(1, 100, 8), b(2, 100, 8);
     int same = 0;

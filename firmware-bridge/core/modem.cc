@@ -13,6 +13,9 @@ constexpr std::uint32_t kConfigureRetryMs = 1000;
 // A transmission whose transmit_done has not come this long after its airtime means the radio
 // hung (a lost IRQ, a brown-out): it is reconfigured.
 constexpr std::uint32_t kTransmitGraceMs = 1000;
+// A channel activity detection takes two symbols (8 ms at SF9, 66 ms at SF12); an answer
+// that has not come after this long was lost (a hung chip, a lost interrupt or datagram).
+constexpr std::uint32_t kChannelCheckTimeoutMs = 1000;
 // Serial bytes and radio events handled per step, so neither side can starve the other.
 constexpr std::size_t kSerialChunk = 64;
 constexpr std::size_t kSerialChunksPerStep = 8;
@@ -40,35 +43,43 @@ Modem::Modem(Radio& radio, Uart& uart, const RadioSettings& settings, std::uint3
       pending_settings_(settings),
       sub_band_(sub_band_for(settings.frequency_hz, settings.bandwidth_hz)),
       duty_cycle_(sub_band_ ? sub_band_->permille : 0),
-      listen_(random_seed, settings.backoff_min_ms, settings.backoff_max_tries) {}
+      listen_(random_seed, settings.backoff_min_ms, settings.backoff_max_tries),
+      settings_lawful_(check_settings(settings) == SettingsError::ok) {}
 
 void Modem::step(std::uint64_t now_ms) {
     if (state_ == State::unconfigured && now_ms >= not_before_ms_) configure_radio(now_ms);
-    read_serial(now_ms);
+    // The radio first: a free channel is answered by transmitting at once, and the airtime is
+    // charged from this step's time, before serial input (a command) can take any.
     poll_radio(now_ms);
-    if (state_ == State::transmitting && now_ms > transmit_deadline_ms_) {
-        // transmit_done never came: charge nothing more, start the radio afresh.
-        ++stats_.radio_faults;
-        state_ = State::unconfigured;
-        configure_radio(now_ms);
-    }
+    if (state_ == State::transmitting && now_ms > transmit_deadline_ms_) restart_radio(now_ms);
+    if (state_ == State::checking && now_ms > check_deadline_ms_) restart_radio(now_ms);
+    expire_frames(now_ms);
+    read_serial(now_ms);
     if (state_ == State::receiving && now_ms >= not_before_ms_) start_next_frame(now_ms);
     flush_serial();
 }
 
 std::uint64_t Modem::next_deadline_ms() const {
+    std::uint64_t deadline = UINT64_MAX;
     switch (state_) {
         case State::unconfigured:
-            return not_before_ms_;
+            deadline = not_before_ms_;
+            break;
         case State::transmitting:
-            return transmit_deadline_ms_ + 1;
+            deadline = transmit_deadline_ms_ + 1;
+            break;
         case State::checking:
-            return UINT64_MAX;  // the radio's answer is input
+            deadline = check_deadline_ms_ + 1;
+            break;
         case State::receiving:
+            if (!queue_.empty()) deadline = not_before_ms_;
             break;
     }
-    if (queue_.empty()) return UINT64_MAX;
-    return not_before_ms_;
+    // A waiting frame's expiry is a deadline too: the host hears of it on time.
+    std::uint64_t oldest = queue_.oldest_queued_at_ms();
+    if (oldest != UINT64_MAX && oldest + kMaxQueueAgeMs + 1 < deadline)
+        deadline = oldest + kMaxQueueAgeMs + 1;
+    return deadline;
 }
 
 ModemStats Modem::stats(std::uint64_t now_ms) const {
@@ -130,6 +141,8 @@ void Modem::on_data_frame(const std::uint8_t* data, std::size_t length, std::uin
         return;
     }
     Precedence precedence = classify_payload(data, length);
+    // An urgent frame may go before the one held for the duty cycle: its own wait is news.
+    if (precedence == Precedence::urgent) hold_reported_ = false;
     switch (queue_.push(precedence, data, length, now_ms)) {
         case FrameQueue::PushResult::queued:
             return;
@@ -241,6 +254,7 @@ void Modem::apply_pending_settings(std::uint64_t now_ms) {
     if (!settings_pending_) return;
     settings_pending_ = false;
     settings_ = pending_settings_;
+    settings_lawful_ = true;  // set_settings only accepts what check_settings() accepts
     sub_band_ = sub_band_for(settings_.frequency_hz, settings_.bandwidth_hz);
     duty_cycle_.set_permille(sub_band_ ? sub_band_->permille : 0);
     listen_.set_backoff(settings_.backoff_min_ms, settings_.backoff_max_tries);
@@ -257,6 +271,18 @@ void Modem::configure_radio(std::uint64_t now_ms) {
     radio_.start_receive();
     state_ = State::receiving;
     not_before_ms_ = now_ms;
+}
+
+// The radio stopped answering (fault event, overdue transmission or channel check): count it
+// and start it afresh, with settings the host changed meanwhile.
+void Modem::restart_radio(std::uint64_t now_ms) {
+    ++stats_.radio_faults;
+    state_ = State::unconfigured;
+    if (settings_pending_) {
+        apply_pending_settings(now_ms);
+        return;
+    }
+    configure_radio(now_ms);
 }
 
 // --- air side ------------------------------------------------------------------------------
@@ -288,9 +314,7 @@ void Modem::poll_radio(std::uint64_t now_ms) {
                     on_channel_answer(event.kind == RadioEvent::Kind::channel_busy, now_ms);
                 break;
             case RadioEvent::Kind::fault:
-                ++stats_.radio_faults;
-                state_ = State::unconfigured;
-                configure_radio(now_ms);
+                restart_radio(now_ms);
                 return;
         }
     }
@@ -306,18 +330,23 @@ void Modem::on_transmit_done(std::uint64_t now_ms) {
     radio_.start_receive();
 }
 
-// Takes the front frame as far as it can go now: expired frames are dropped, a frame the hour
-// has no room for waits (the host is told once), otherwise the channel is checked.
-void Modem::start_next_frame(std::uint64_t now_ms) {
+// Drops frames that waited too long (duty cycle, busy channel); the host hears of each.
+void Modem::expire_frames(std::uint64_t now_ms) {
     std::size_t expired = queue_.drop_older_than(now_ms, kMaxQueueAgeMs);
+    if (expired > 0) hold_reported_ = false;
     for (std::size_t i = 0; i < expired; ++i) {
         ++stats_.frames_expired;
         send_drop_event(static_cast<std::uint8_t>(DropReason::expired), Precedence::normal);
     }
+}
+
+// Takes the front frame as far as it can go now: a frame the hour has no room for waits (the
+// host is told once), otherwise the channel is checked.
+void Modem::start_next_frame(std::uint64_t now_ms) {
     const QueuedFrame* frame = queue_.front();
     if (frame == nullptr) return;
-    if (sub_band_ == nullptr) {
-        drop_front(DropReason::no_sub_band);
+    if (!settings_lawful_ || sub_band_ == nullptr) {
+        drop_front(settings_lawful_ ? DropReason::no_sub_band : DropReason::unlawful_settings);
         return;
     }
     std::uint32_t airtime = airtime_ms(settings_, frame->length);
@@ -333,6 +362,7 @@ void Modem::start_next_frame(std::uint64_t now_ms) {
     hold_reported_ = false;
     radio_.start_channel_check();
     state_ = State::checking;
+    check_deadline_ms_ = now_ms + kChannelCheckTimeoutMs;
 }
 
 void Modem::hold_for_duty_cycle(std::uint64_t now_ms, std::uint32_t wait) {
@@ -351,6 +381,7 @@ void Modem::hold_for_duty_cycle(std::uint64_t now_ms, std::uint32_t wait) {
 void Modem::drop_front(DropReason reason) {
     Precedence precedence = queue_.front()->precedence;
     queue_.pop();
+    hold_reported_ = false;
     send_drop_event(static_cast<std::uint8_t>(reason), precedence);
 }
 
@@ -392,6 +423,7 @@ void Modem::transmit_front(const QueuedFrame& frame, std::uint64_t now_ms) {
     stats_.airtime_ms += airtime;
     listen_.start_frame();
     queue_.pop();
+    hold_reported_ = false;
     state_ = State::transmitting;
     transmit_deadline_ms_ = now_ms + airtime + kTransmitGraceMs;
 }

@@ -69,9 +69,11 @@ class Modem {
     void apply_settings_now_or_later(const RadioSettings& settings, std::uint64_t now_ms);
     void apply_pending_settings(std::uint64_t now_ms);
     void configure_radio(std::uint64_t now_ms);
+    void restart_radio(std::uint64_t now_ms);
 
     void poll_radio(std::uint64_t now_ms);
     void on_transmit_done(std::uint64_t now_ms);
+    void expire_frames(std::uint64_t now_ms);
     void start_next_frame(std::uint64_t now_ms);
     void hold_for_duty_cycle(std::uint64_t now_ms, std::uint32_t wait_ms);
     void drop_front(DropReason reason);
@@ -90,11 +92,15 @@ class Modem {
     FrameQueue queue_;
     DutyCycleLimiter duty_cycle_;
     ListenBeforeTalk listen_;
+    // The settings given at construction passed check_settings(); if not, nothing is sent
+    // (frames are dropped with unlawful_settings) until the host sets lawful ones.
+    bool settings_lawful_;
     ModemStats stats_;
 
     State state_ = State::unconfigured;
     std::uint64_t not_before_ms_ = 0;         // backoff, duty-cycle wait or configure retry
     std::uint64_t transmit_deadline_ms_ = 0;  // transmit_done overdue after this: a fault
+    std::uint64_t check_deadline_ms_ = 0;     // the channel check's answer overdue: a fault
     bool hold_reported_ = false;              // the host was told the front frame waits for budget
 
     std::uint8_t radio_buffer_[kMaxLoraPayload] = {};

@@ -34,6 +34,10 @@ class FakeRadio final : public Radio {
     }
     void start_receive() override { ++receives; }
     void start_channel_check() override {
+        if (swallow_checks) {  // the answer never comes
+            ++checks;
+            return;
+        }
         bool busy = !busy_answers.empty() && busy_answers.front();
         if (!busy_answers.empty()) busy_answers.pop_front();
         ++checks;
@@ -68,7 +72,8 @@ class FakeRadio final : public Radio {
 
     const std::uint64_t* now = nullptr;
     bool refuse_configure = false;
-    bool hang = false;  // never reports transmit_done
+    bool hang = false;            // never reports transmit_done
+    bool swallow_checks = false;  // never answers a channel check
     int configures = 0, receives = 0, checks = 0;
     std::deque<bool> busy_answers;
     std::deque<std::string> heard;
@@ -466,6 +471,69 @@ TEST(Modem, IgnoresEmptyDataFramesAndTheReturnFromKissByte) {
     auto stats = rig.modem.stats(rig.now);
     EXPECT_EQ(stats.serial_unknown, 1u) << "the empty frame";
     EXPECT_EQ(stats.serial_oversized, 0u);
+}
+
+TEST(Modem, RestartsARadioThatNeverAnswersAChannelCheck) {
+    Rig rig;
+    rig.radio.swallow_checks = true;
+    rig.host_sends(0x00, "lost answer");
+    rig.run_until(500);
+    EXPECT_NE(rig.modem.next_deadline_ms(), UINT64_MAX) << "the wait for the answer has an end";
+    rig.run_until(1500);
+    EXPECT_EQ(rig.modem.stats(rig.now).radio_faults, 1u);
+    rig.radio.swallow_checks = false;
+    rig.run_until(5000);
+    ASSERT_EQ(rig.radio.sent.size(), 1u);
+    EXPECT_EQ(rig.radio.sent[0].bytes, "lost answer");
+}
+
+TEST(Modem, AppliesSettingsAcceptedDuringAHungTransmissionWhenItRestartsTheRadio) {
+    Rig rig;
+    rig.radio.hang = true;
+    rig.host_sends(0x00, "stuck");
+    rig.run_until(100);
+    rig.host_sends(0x06, bytes({0x02, 0x02, 0x00, 0x00, 0x00, 7}));  // SF7
+    rig.run_until(5000);
+    EXPECT_EQ(rig.modem.stats(rig.now).radio_faults, 1u);
+    EXPECT_EQ(rig.modem.settings().spreading_factor, 7);
+    rig.radio.hang = false;
+    rig.host_sends(0x00, "after");
+    rig.run_until(10'000);
+    ASSERT_FALSE(rig.radio.sent.empty());
+    EXPECT_EQ(rig.radio.sent.back().settings.spreading_factor, 7);
+}
+
+TEST(Modem, ExpiresFramesWhileHeldAndTellsTheHostOnTime) {
+    // 1 % sub-band at SF12: four 200-byte frames fill the hour; the rest wait and expire
+    // after 10 minutes, each reported when it expires, not when the hour frees up.
+    RadioSettings settings;
+    settings.frequency_hz = 868'100'000;
+    settings.spreading_factor = 12;
+    Rig rig(settings);
+    for (int i = 0; i < 8; ++i) rig.host_sends(0x00, std::string(200, static_cast<char>('a' + i)));
+    rig.run_until(Modem::kMaxQueueAgeMs + 2000, 100);
+    auto stats = rig.modem.stats(rig.now);
+    EXPECT_EQ(rig.radio.sent.size(), 4u);
+    EXPECT_EQ(stats.frames_expired, 4u);
+    int expired_events = 0;
+    for (const auto& frame : rig.to_host())
+        if (frame.payload == bytes({0xA1, static_cast<int>(DropReason::expired), 0x00}))
+            ++expired_events;
+    EXPECT_EQ(expired_events, 4);
+}
+
+TEST(Modem, SendsNothingWithUnlawfulStartSettings) {
+    RadioSettings settings;
+    settings.frequency_hz = 868'100'000;
+    settings.tx_power_dbm = 20;  // the 1 % sub-band allows 25 mW (14 dBm)
+    Rig rig(settings);
+    rig.host_sends(0x00, "too loud");
+    rig.run_until(1000);
+    EXPECT_TRUE(rig.radio.sent.empty());
+    auto frames = rig.to_host();
+    ASSERT_EQ(frames.size(), 1u);
+    EXPECT_EQ(frames[0].payload,
+              bytes({0xA1, static_cast<int>(DropReason::unlawful_settings), 0x00}));
 }
 
 TEST(Modem, NeedsNoWakeUpWhenIdle) {

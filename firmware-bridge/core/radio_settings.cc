@@ -31,7 +31,8 @@ SettingsError check_settings(const RadioSettings& settings) {
     if (power < kChipMinDbm || power > kChipMaxDbm || power > band->max_erp_dbm) {
         return SettingsError::tx_power;
     }
-    if (settings.backoff_min_ms == 0 || settings.backoff_max_tries == 0) {
+    if (settings.backoff_min_ms == 0 || settings.backoff_min_ms > kMaxBackoffMinMs ||
+        settings.backoff_max_tries == 0 || settings.backoff_max_tries > kMaxBackoffTries) {
         return SettingsError::backoff;
     }
     return SettingsError::ok;

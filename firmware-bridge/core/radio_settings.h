@@ -24,6 +24,10 @@ struct RadioSettings {
     std::uint16_t backoff_min_ms = 100;
     std::uint8_t backoff_max_tries = 8;  // then the frame is dropped and counted
 };
+// Bounds check_settings() puts on the backoff, so a busy channel costs a frame minutes at
+// most, not days.
+inline constexpr std::uint16_t kMaxBackoffMinMs = 5000;
+inline constexpr std::uint8_t kMaxBackoffTries = 16;
 
 enum class SettingsError : std::uint8_t {
     ok = 0,
@@ -33,7 +37,7 @@ enum class SettingsError : std::uint8_t {
     preamble,          // fewer than 6 symbols
     frequency,         // the channel is not wholly inside a sub-band this firmware knows
     tx_power,          // above the sub-band's limit or outside the chip's range
-    backoff,           // backoff_min_ms 0 or backoff_max_tries 0
+    backoff,           // backoff_min_ms not 1..5000 or backoff_max_tries not 1..16
     // Only from a set_settings command (kiss_commands.h):
     malformed = 0x80,    // the arguments are not (key u8, value i32)+
     unknown_key = 0x81,  // a key this firmware does not know

@@ -102,6 +102,18 @@ TEST(RadioSettings, RefusesZeroBackoffOrZeroTries) {
     EXPECT_EQ(check_settings(settings), SettingsError::ok);
 }
 
+TEST(RadioSettings, RefusesBackoffBeyondItsBounds) {
+    RadioSettings settings;
+    settings.backoff_min_ms = kMaxBackoffMinMs;
+    settings.backoff_max_tries = kMaxBackoffTries;
+    EXPECT_EQ(check_settings(settings), SettingsError::ok);
+    settings.backoff_min_ms = kMaxBackoffMinMs + 1;
+    EXPECT_EQ(check_settings(settings), SettingsError::backoff);
+    settings.backoff_min_ms = kMaxBackoffMinMs;
+    settings.backoff_max_tries = kMaxBackoffTries + 1;
+    EXPECT_EQ(check_settings(settings), SettingsError::backoff);
+}
+
 TEST(RadioSettings, ReportsTheFirstWrongSettingInDeclarationOrder) {
     RadioSettings settings;
     settings.spreading_factor = 6;
