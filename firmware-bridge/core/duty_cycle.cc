@@ -47,14 +47,22 @@ const SubBand* sub_band_for(std::uint32_t frequency_hz, std::uint32_t bandwidth_
     return nullptr;
 }
 
-DutyCycleLimiter::DutyCycleLimiter(std::uint16_t permille) : permille_(permille) {}
+namespace {
+
+std::uint16_t capped_permille(std::uint16_t permille) {
+    return permille > DutyCycleLimiter::kMaxPermille ? DutyCycleLimiter::kMaxPermille : permille;
+}
+
+}  // namespace
+
+DutyCycleLimiter::DutyCycleLimiter(std::uint16_t permille) : permille_(capped_permille(permille)) {}
 
 void DutyCycleLimiter::set_permille(std::uint16_t permille) {
-    permille_ = permille;
+    permille_ = capped_permille(permille);
 }
 
 std::uint32_t DutyCycleLimiter::budget_ms() const {
-    // At most 3600 * 65535: fits 32 bits.
+    // At most the whole hour (permille is capped at 1000).
     return kWindowMs / 1000 * permille_;
 }
 
@@ -67,11 +75,19 @@ std::uint64_t DutyCycleLimiter::oldest_stored_bucket() const {
     return newest_bucket_ + 1 >= kRingBuckets ? newest_bucket_ + 1 - kRingBuckets : 0;
 }
 
+std::uint32_t DutyCycleLimiter::slot_of(std::uint64_t bucket) const {
+    const auto back = static_cast<std::uint32_t>(newest_bucket_ - bucket);  // < kRingBuckets
+    return back <= newest_slot_ ? newest_slot_ - back : newest_slot_ + kRingBuckets - back;
+}
+
 std::uint64_t DutyCycleLimiter::charged_from(std::uint64_t first_bucket) const {
     const std::uint64_t oldest_stored = oldest_stored_bucket();
-    std::uint64_t bucket = first_bucket > oldest_stored ? first_bucket : oldest_stored;
+    const std::uint64_t first = first_bucket > oldest_stored ? first_bucket : oldest_stored;
+    if (first > newest_bucket_) return 0;
+    const auto count = static_cast<std::uint32_t>(newest_bucket_ - first) + 1;
+    std::uint32_t slot = slot_of(first);
     std::uint64_t sum = 0;
-    for (; bucket <= newest_bucket_; ++bucket) sum += buckets_[bucket % kRingBuckets];
+    for (std::uint32_t i = 0; i < count; ++i, slot = next_slot(slot)) sum += buckets_[slot];
     return sum;
 }
 
@@ -88,20 +104,24 @@ bool DutyCycleLimiter::allows(std::uint64_t now_ms, std::uint32_t airtime_ms) co
 std::uint32_t DutyCycleLimiter::wait_ms(std::uint64_t now_ms, std::uint32_t airtime_ms) const {
     const std::uint32_t budget = budget_ms();
     if (airtime_ms > budget) return UINT32_MAX;
-    if (allows(now_ms, airtime_ms)) return 0;
+    const std::uint64_t oldest = oldest_bucket(now_ms);
+    std::uint64_t charged = charged_from(oldest);
+    if (charged + airtime_ms <= budget) return 0;  // allows(now_ms, airtime_ms)
     // Nothing new is charged while waiting, so the sum only falls, one bucket at a time: bucket
     // b leaves the hour at (b + 1) * kBucketMs + kWindowMs. Find the first bucket whose leaving
-    // makes room: from then on only buckets from `first` on are counted.
+    // makes room: from then on only buckets from `first` on are counted. charged > 0, so some
+    // bucket from max(oldest, oldest stored) to newest_bucket_ holds something.
     const std::uint32_t room = budget - airtime_ms;
-    std::uint64_t first = oldest_bucket(now_ms);
+    std::uint64_t first = oldest;
     if (first < oldest_stored_bucket()) first = oldest_stored_bucket();
-    std::uint64_t charged = charged_from(first);
+    std::uint32_t slot = slot_of(first);
     while (charged > room && first <= newest_bucket_) {
-        charged -= buckets_[first % kRingBuckets];
+        charged -= buckets_[slot];
+        slot = next_slot(slot);
         ++first;
     }
     // Past newest_bucket_ nothing is charged, so the loop always ends with room.
-    const std::uint64_t earliest = oldest_bucket(now_ms) + 1;  // allows(now) was false
+    const std::uint64_t earliest = oldest + 1;  // allows(now) was false
     if (first < earliest) first = earliest;
     const std::uint64_t at = first * kBucketMs + kWindowMs;
     return at - now_ms > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(at - now_ms);
@@ -110,10 +130,13 @@ std::uint32_t DutyCycleLimiter::wait_ms(std::uint64_t now_ms, std::uint32_t airt
 void DutyCycleLimiter::advance(std::uint64_t newest_bucket) {
     if (newest_bucket <= newest_bucket_) return;
     if (newest_bucket - newest_bucket_ >= kRingBuckets) {
+        // Every slot is reused: which one holds the newest bucket is free to choose.
         for (std::uint32_t& bucket : buckets_) bucket = 0;
     } else {
-        for (std::uint64_t b = newest_bucket_ + 1; b <= newest_bucket; ++b) {
-            buckets_[b % kRingBuckets] = 0;
+        const auto steps = static_cast<std::uint32_t>(newest_bucket - newest_bucket_);
+        for (std::uint32_t i = 0; i < steps; ++i) {
+            newest_slot_ = next_slot(newest_slot_);
+            buckets_[newest_slot_] = 0;
         }
     }
     newest_bucket_ = newest_bucket;
@@ -121,30 +144,33 @@ void DutyCycleLimiter::advance(std::uint64_t newest_bucket) {
 
 void DutyCycleLimiter::record(std::uint64_t now_ms, std::uint32_t airtime_ms) {
     if (airtime_ms == 0) return;
-    std::uint64_t start = now_ms;
-    std::uint64_t first = bucket_of(start);
+    std::uint64_t first = bucket_of(now_ms);
+    // Where in the first bucket the transmission starts: 32 bits from here on.
+    auto offset = static_cast<std::uint32_t>(now_ms - first * kBucketMs);
     // A time older than the ring holds (a clock that went back) is charged to the oldest bucket
     // still held: later than it happened, so it is counted longer, never shorter.
     if (first < oldest_stored_bucket()) {
         first = oldest_stored_bucket();
-        start = first * kBucketMs;
+        offset = 0;
     }
+    // The last bucket it reaches, at most kFutureBuckets after the first (the horizon). Up to
+    // the horizon's end offset + airtime stays below 370 000: a 32-bit division.
     const std::uint64_t horizon = first + kFutureBuckets;
-    std::uint64_t last = bucket_of(start + airtime_ms - 1);
-    if (last > horizon) last = horizon;
+    const std::uint32_t to_horizon_end = (kFutureBuckets + 1) * kBucketMs - offset;
+    const std::uint64_t last =
+        airtime_ms > to_horizon_end ? horizon : first + (offset + airtime_ms - 1) / kBucketMs;
     advance(last);
     // Each bucket gets the part of [start, start + airtime) inside it; the last one also any
     // excess beyond the horizon, so the total charged is always the whole airtime.
     std::uint32_t left = airtime_ms;
-    for (std::uint64_t b = first; b <= last; ++b) {
-        const std::uint64_t bucket_end = (b + 1) * kBucketMs;
-        std::uint64_t part = bucket_end - start;
-        if (b == last || part > left) part = left;
-        std::uint32_t& slot = buckets_[b % kRingBuckets];
-        const std::uint64_t sum = static_cast<std::uint64_t>(slot) + part;
-        slot = sum > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(sum);
-        left -= static_cast<std::uint32_t>(part);
-        start = bucket_end;
+    std::uint32_t room_in_bucket = kBucketMs - offset;
+    std::uint32_t slot = slot_of(first);
+    for (std::uint64_t b = first; b <= last; ++b, slot = next_slot(slot)) {
+        const std::uint32_t part = b == last || room_in_bucket > left ? left : room_in_bucket;
+        const std::uint64_t sum = static_cast<std::uint64_t>(buckets_[slot]) + part;
+        buckets_[slot] = sum > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(sum);
+        left -= part;
+        room_in_bucket = kBucketMs;
     }
 }
 

@@ -36,10 +36,15 @@ class DutyCycleLimiter {
     static constexpr std::uint32_t kBucketMs = 10'000;
     static constexpr std::uint32_t kBuckets = kWindowMs / kBucketMs;
 
-    // Budget of `permille` per hour (0 refuses everything).
+    // The largest share: the whole hour. A larger permille is capped to it (more than the
+    // whole hour means nothing, and the cap keeps budget_ms() within the window).
+    static constexpr std::uint16_t kMaxPermille = 1000;
+
+    // Budget of `permille` per hour (0 refuses everything; above kMaxPermille is capped).
     explicit DutyCycleLimiter(std::uint16_t permille = 100);
 
-    // Changes the share (a new frequency's sub-band); what was sent stays counted.
+    // Changes the share (a new frequency's sub-band); what was sent stays counted. Above
+    // kMaxPermille is capped to it.
     void set_permille(std::uint16_t permille);
     std::uint32_t budget_ms() const;
     // Milliseconds charged to the hour that ends at now_ms.
@@ -62,17 +67,28 @@ class DutyCycleLimiter {
     // transmission starting now may reach kFutureBuckets more.
     static constexpr std::uint32_t kRingBuckets = kBuckets + 1 + kFutureBuckets;
 
+    // The Cortex-M0+ has no divider: a 64-bit division is a library call (__aeabi_uldivmod) of
+    // hundreds of cycles. So each public call divides a time by kBucketMs at most once, and
+    // the loops over buckets step a ring slot with compare-and-wrap instead of `% kRingBuckets`.
     static std::uint64_t bucket_of(std::uint64_t time_ms) { return time_ms / kBucketMs; }
     // The oldest bucket that overlaps the hour ending at now_ms.
     static std::uint64_t oldest_bucket(std::uint64_t now_ms);
     // The oldest bucket the ring still holds (older slots were reused for newer buckets).
     std::uint64_t oldest_stored_bucket() const;
+    // The slot of a bucket the ring holds (oldest_stored_bucket() to newest_bucket_), counted
+    // back from newest_slot_.
+    std::uint32_t slot_of(std::uint64_t bucket) const;
+    static std::uint32_t next_slot(std::uint32_t slot) {
+        return slot + 1 == kRingBuckets ? 0 : slot + 1;
+    }
     // Milliseconds charged to first_bucket and every newer one (64 bits: never saturates).
     std::uint64_t charged_from(std::uint64_t first_bucket) const;
     void advance(std::uint64_t newest_bucket);  // clears the ring slots a newer bucket reuses
 
-    std::uint32_t buckets_[kRingBuckets] = {};  // slot index = bucket index % kRingBuckets
+    // Bucket newest_bucket_ - k (k < kRingBuckets) is in slot newest_slot_ - k, wrapping.
+    std::uint32_t buckets_[kRingBuckets] = {};
     std::uint64_t newest_bucket_ = 0;  // index (time / kBucketMs) of the newest bucket written
+    std::uint32_t newest_slot_ = 0;    // its slot in buckets_
     std::uint16_t permille_;
 };
 

@@ -115,6 +115,36 @@ TEST(DutyCycleLimiter, SetPermilleChangesTheBudgetAndKeepsWhatWasSent) {
     EXPECT_EQ(limiter.wait_ms(31'000, 3'601), UINT32_MAX);
 }
 
+TEST(DutyCycleLimiter, PermilleAboveTheWholeHourIsCappedToIt) {
+    EXPECT_EQ(DutyCycleLimiter(1000).budget_ms(), kHour);
+    EXPECT_EQ(DutyCycleLimiter(1001).budget_ms(), kHour);
+    EXPECT_EQ(DutyCycleLimiter(UINT16_MAX).budget_ms(), kHour);
+    DutyCycleLimiter limiter(10);
+    limiter.set_permille(5000);
+    EXPECT_EQ(limiter.budget_ms(), kHour);
+    EXPECT_TRUE(limiter.allows(0, kHour));
+    EXPECT_EQ(limiter.wait_ms(0, kHour + 1), UINT32_MAX);
+}
+
+// Ten hours of steady sending wrap the ring of buckets (398 of 10 s) nine times; what the hour
+// holds is the same at every turn.
+TEST(DutyCycleLimiter, RingWrapsWithoutLosingOrInventingTime) {
+    DutyCycleLimiter limiter(100);
+    // 1 s every 100 s, each frame alone in its bucket.
+    for (std::uint64_t t = 0; t < 10 * kHour; t += 100'000) {
+        limiter.record(t, 1'000);
+        if (t < kHour) continue;
+        // The frames from t - 1 h to t: the one at t - 1 h still counts, as its bucket
+        // overlaps (t - 1 h, t].
+        ASSERT_EQ(limiter.used_ms(t), 37'000u) << t;
+        ASSERT_TRUE(limiter.allows(t, 323'000)) << t;
+        ASSERT_FALSE(limiter.allows(t, 323'001)) << t;
+        // That bucket leaves the hour at t + 10 s.
+        ASSERT_EQ(limiter.wait_ms(t, 323'001), 10'000u) << t;
+        ASSERT_EQ(limiter.used_ms(t + 10'000), 36'000u) << t;
+    }
+}
+
 // --- DutyCycleLimiter: time passing ---------------------------------------------------------
 
 // 36 s at 1 % sent as 12 frames of 3 s from t = 0: buckets of 10 s hold 10, 10, 10 and 6 s.
