@@ -442,6 +442,10 @@ RadioEvent Sx1262Radio::poll(std::uint8_t* buffer, std::size_t capacity) {
     std::uint8_t raw[2] = {};
     if (!read(kGetIrqStatus, nullptr, 0, raw, sizeof raw)) return fault();
     std::uint16_t irq = static_cast<std::uint16_t>((raw[0] << 8) | raw[1]);
+    // DIO1 high with no flag set: a glitch on the line, or a level read just as a flag was
+    // cleared. Nothing happened, so no event; resetting the chip for it would drop a frame
+    // being received.
+    if (irq == 0) return event;
 
     // One event per call; the flags of the others stay set (DIO1 stays high) for the next.
     if ((irq & (kIrqHeaderErr | kIrqCrcErr)) != 0) {

@@ -60,7 +60,7 @@ class ChipStandIn final : public SpiBus {
         busy_reads_in_a_row_ = 0;
         return false;
     }
-    bool dio1() override { return (irq_ & dio1_mask_) != 0; }
+    bool dio1() override { return dio1_glitch || (irq_ & dio1_mask_) != 0; }
     void set_nreset(bool released) override {
         if (!released) {
             in_reset_ = true;
@@ -124,6 +124,7 @@ class ChipStandIn final : public SpiBus {
     bool absent = false;  // nothing on the bus: MISO reads absent_miso
     std::uint8_t absent_miso = 0xFF;
     std::uint16_t device_errors = 0;
+    bool dio1_glitch = false;  // DIO1 reads high with no IRQ flag set (noise on the line)
 
     // What the chip holds.
     Mode mode = Mode::standby_rc;
@@ -527,6 +528,25 @@ TEST_F(Sx1262RadioTest, PollDoesNoSpiTrafficWhileDio1IsLow) {
     chip.take_commands();
     for (int i = 0; i < 10; ++i) EXPECT_EQ(poll().kind, RadioEvent::Kind::none);
     EXPECT_TRUE(chip.commands.empty());
+}
+
+TEST_F(Sx1262RadioTest, Dio1HighWithNoIrqFlagIsNoEventAndReceiveGoesOn) {
+    configure_defaults();
+    radio.start_receive();
+    chip.take_commands();
+    chip.dio1_glitch = true;
+    EXPECT_EQ(poll().kind, RadioEvent::Kind::none);
+    EXPECT_EQ(poll().kind, RadioEvent::Kind::none);
+    // Only the status was read: no reset, no reconfiguration, the chip still receives.
+    EXPECT_THAT(chip.take_commands(),
+                ElementsAre(Bytes{0x12, 0x00, 0x00, 0x00}, Bytes{0x12, 0x00, 0x00, 0x00}));
+    EXPECT_EQ(chip.resets, 1);
+    EXPECT_EQ(chip.mode, ChipStandIn::Mode::rx);
+    chip.dio1_glitch = false;
+    chip.receive({7, 8}, 150, 8);
+    const RadioEvent event = poll();
+    ASSERT_EQ(event.kind, RadioEvent::Kind::received);
+    EXPECT_EQ(event.length, 2);
 }
 
 TEST_F(Sx1262RadioTest, ReceivedFrameIsCopiedWithRssiAndSnrAndRxContinues) {
