@@ -4,14 +4,19 @@
 //   magic 0x42 0x4C ("BL") | version 1 | type u8 | body          numbers big-endian
 //
 //   modem -> channel
-//     1 attach    settings | name_length u8 | name     "I listen on these settings"
-//     3 transmit  settings | airtime_us u32 | payload   "this frame is on the air for airtime_us"
-//     4 check     settings                              channel activity detection
+//     1 attach         settings | name_length u8 | name
+//                      "I listen on these settings"
+//     3 transmit       settings | airtime_us u32 | payload
+//                      "this frame is on the air for airtime_us"
+//     4 check          settings
+//                      channel activity detection
 //   channel -> modem
-//     2 attached                                        the answer to attach
-//     5 transmit_done                                   the frame's airtime has elapsed
-//     6 frame     rssi_dbm i16 | snr_db i8 | payload    a frame heard (airtime elapsed, no
-//     collision) 7 channel_state  busy u8 (0 or 1)                 the answer to check
+//     2 attached       (no body) the answer to attach
+//     5 transmit_done  (no body) the frame's airtime has elapsed
+//     6 frame          rssi_dbm i16 | snr_db i8 | payload
+//                      a frame heard (its airtime elapsed, no collision)
+//     7 channel_state  busy u8 (0 or 1)
+//                      the answer to check
 //
 //   settings = frequency_hz u32 | spreading_factor u8 | bandwidth_hz u32
 //
