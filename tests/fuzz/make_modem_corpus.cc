@@ -7,10 +7,12 @@
 //
 // Each seed is an input in the layout of modem_serial_harness.h, and its name says what the
 // replay test (replay/modem_corpus_replay_test.cc) expects:
-//   <what>_<N>_on_air[_oversized][_bad_escape][_held][_dropped]
+//   <what>_<N>_on_air[_oversized][_bad_escape][_held][_dropped][_faulted][_heard]
 // N frames transmitted; each suffix present exactly when the modem counted a frame from the
 // host dropped as oversized / with a bad escape, wrote a duty_cycle_hold event, wrote a
-// frame_dropped event.
+// frame_dropped event, counted a radio fault, wrote a frame heard on the air to the host.
+// Seeds named lost_checks_*, hung_*, unreliable_* run with that misbehaving radio (byte 1 bits
+// 6-7); the others with a radio that always answers.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -88,6 +90,11 @@ Corpus modem_corpus() {
                    const std::vector<std::uint8_t>& chunks, const std::string& stream) {
         corpus[name + ".bin"] = modem_serial_input(reads, step, start, 1, chunks, stream);
     };
+    auto add_misbehaving = [&](const std::string& name, RadioBehaviour radio, std::uint8_t seed,
+                               HostReads reads, ClockStep step,
+                               const std::vector<std::uint8_t>& chunks, const std::string& stream) {
+        corpus[name + ".bin"] = modem_serial_input(reads, step, 0, seed, chunks, stream, radio);
+    };
     const std::string urgent = link_frame(0x25, 60, 1);
     const std::string deflated = link_frame(0x15, 200, 2);
     const std::string summary = link_frame(0x01, 20, 3);
@@ -155,6 +162,49 @@ Corpus modem_corpus() {
         0, kMixed, mixed);
     add("host_not_reading_stats_0_on_air", HostReads::not_at_all, ClockStep::ms_1, 0, kWhole,
         repeat(command(CommandOp::get_stats), 40));
+
+    // A radio that misbehaves (modem_serial_harness.h): every kMisbehaveEvery-th channel check
+    // unanswered, every kMisbehaveEvery-th transmission hung, or a mix of everything. The modem
+    // restarts the radio (a fault), and every frame still goes or is reported dropped.
+    std::string six_frames;
+    for (int i = 0; i < 6; ++i)
+        six_frames += data_frame(link_frame(0x05, 30, static_cast<std::uint8_t>(i)));
+    const std::string set_sf7 =
+        command(CommandOp::set_settings, setting(SettingKey::spreading_factor, 7));
+    constexpr auto kLostChecks = RadioBehaviour::lost_checks;
+    constexpr auto kHung = RadioBehaviour::hung_transmissions;
+    constexpr auto kUnreliable = RadioBehaviour::unreliable;
+    // The radio misbehaves only while the host writes, so these write byte by byte.
+    add_misbehaving("lost_checks_six_frames_6_on_air_faulted", kLostChecks, 1, kAll,
+                    ClockStep::to_deadline, kBytewise, six_frames);
+    add_misbehaving("lost_checks_settings_changed_4_on_air_faulted", kLostChecks, 2, kAll,
+                    ClockStep::ms_100, kBytewise,
+                    data_frame(summary) + data_frame(urgent) + set_sf7 + data_frame(deflated) +
+                        data_frame(summary));
+    add_misbehaving("lost_checks_one_percent_at_sf12_3_on_air_held_dropped_faulted", kLostChecks, 3,
+                    kAll, ClockStep::ms_100, kBytewise,
+                    slow_one_percent() + repeat(data_frame(std::string(255, 'd')), 6));
+    add_misbehaving("hung_transmissions_six_frames_6_on_air_faulted", kHung, 1, kAll,
+                    ClockStep::to_deadline, kBytewise, six_frames);
+    add_misbehaving("hung_transmission_settings_changed_meanwhile_4_on_air_faulted", kHung, 2, kAll,
+                    ClockStep::ms_100, kBytewise,
+                    data_frame(summary) + data_frame(urgent) + data_frame(deflated) + set_sf7 +
+                        data_frame(summary));
+    add_misbehaving("hung_transmissions_one_percent_at_sf12_3_on_air_held_dropped_faulted", kHung,
+                    3, kAll, ClockStep::ms_100, kBytewise,
+                    slow_one_percent() + repeat(data_frame(std::string(255, 'd')), 6));
+    add_misbehaving("unreliable_radio_chatty_host_0_on_air_faulted_heard", kUnreliable, 1, kAll,
+                    ClockStep::ms_100, kBytewise, repeat(command(CommandOp::get_version), 20));
+    add_misbehaving("unreliable_radio_six_frames_6_on_air_faulted_heard", kUnreliable, 2, kAll,
+                    ClockStep::ms_100, kBytewise, six_frames);
+    add_misbehaving(
+        "unreliable_radio_mixed_read_bytewise_9_on_air_oversized_bad_escape_faulted_heard",
+        kUnreliable, 3, HostReads::one_byte, ClockStep::to_deadline, kBytewise, mixed + six_frames);
+    add_misbehaving("unreliable_radio_host_not_reading_18_on_air_faulted_heard", kUnreliable, 4,
+                    HostReads::not_at_all, ClockStep::ms_10, kBytewise, repeat(six_frames, 3));
+    add_misbehaving("unreliable_radio_one_percent_at_sf12_3_on_air_held_dropped_faulted_heard",
+                    kUnreliable, 5, kAll, ClockStep::s_1, kBytewise,
+                    slow_one_percent() + repeat(data_frame(std::string(255, 'd')), 6));
     return corpus;
 }
 

@@ -36,41 +36,84 @@ std::size_t chunk_size(std::uint8_t b) {
     return 1 + std::size_t{b} * b / 32;
 }
 
-// One transmission as the radio saw it.
+// One transmission as the radio saw it: from its start for its whole time on air, even if it
+// hung or the radio faulted meanwhile.
 struct OnAir {
     std::uint64_t start_us;
     std::uint64_t end_us;
     const modem::SubBand* sub_band;
 };
 
-// The radio: every channel check is free, every transmission ends after its time on air.
-// Checks what the modem asks of it as it is asked.
+// The unreliable radio's choices: a counter through splitmix64's mixing function, seeded from
+// the input, so an input always misbehaves the same way.
+class Choices {
+  public:
+    explicit Choices(std::uint64_t seed) : counter_(seed) {}
+    std::uint32_t below(std::uint32_t bound) {
+        std::uint64_t z = (counter_ += 0x9E3779B97F4A7C15ULL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+        return static_cast<std::uint32_t>((z ^ (z >> 31)) % bound);
+    }
+    bool one_in(std::uint32_t n) { return below(n) == 0; }
+
+  private:
+    std::uint64_t counter_;
+};
+
+// The radio, behaving as the input chose (RadioBehaviour in the header). Checks what the
+// modem asks of it as it is asked.
 class FakeRadio final : public modem::Radio {
   public:
-    explicit FakeRadio(const std::uint64_t& now_ms) : now_ms_(now_ms) {}
+    FakeRadio(const std::uint64_t& now_ms, RadioBehaviour behaviour, std::uint64_t seed)
+        : now_ms_(now_ms), behaviour_(behaviour), choices_(seed) {}
+
+    void behave(RadioBehaviour behaviour) { behaviour_ = behaviour; }
 
     bool configure(const RadioSettings& settings) override {
-        require(!transmitting_, "a radio that always answers is never reconfigured mid-frame");
+        if (transmitting_) {
+            require(faulted_ || (hung_ && now_ms_ * 1000 > ends_at_us_),
+                    "the radio is reconfigured mid-transmission only when it faulted or the "
+                    "transmission is overdue");
+        }
         require(modem::check_settings(settings) == modem::SettingsError::ok,
                 "the radio is configured only with lawful settings",
                 modem::settings_error_name(modem::check_settings(settings)));
+        // Accepted or not, a configure stops whatever the radio was doing.
+        transmitting_ = false;
+        hung_ = false;
+        answer_pending_ = false;
+        channel_free_ = false;
+        listening_ = false;
+        if (unreliable() && choices_.one_in(4)) {
+            configured_ = false;
+            return false;
+        }
         settings_ = settings;
         configured_ = true;
-        channel_free_ = false;
-        answer_pending_ = false;
+        faulted_ = false;
         return true;
     }
     void start_receive() override {
-        require(configured_, "the radio receives only once configured");
+        require(configured_, "the radio receives only once configured (after a fault, again)");
+        require(!transmitting_, "the radio is not sent to receive while a frame is on the air");
+        answer_pending_ = false;
         channel_free_ = false;
+        listening_ = true;
     }
     void start_channel_check() override {
-        require(configured_, "the channel is checked only once configured");
+        require(configured_, "the channel is checked only once configured (after a fault, again)");
         require(!transmitting_, "no channel check while a frame is on the air");
-        answer_pending_ = true;
+        ++checks_;
+        const bool lost =
+            (behaviour_ == RadioBehaviour::lost_checks && checks_ % kMisbehaveEvery == 0) ||
+            (unreliable() && choices_.one_in(8));
+        answer_pending_ = !lost;
         channel_free_ = false;
+        listening_ = false;
     }
     bool start_transmit(const std::uint8_t* data, std::size_t length) override {
+        require(configured_, "the radio transmits only once configured (after a fault, again)");
         require(!transmitting_, "no transmission starts while a frame is on the air");
         require(channel_free_, "a transmission follows a free answer to a channel check");
         require(length >= 1 && length <= modem::kMaxLoraPayload,
@@ -78,45 +121,82 @@ class FakeRadio final : public modem::Radio {
         const modem::SubBand* band =
             modem::sub_band_for(settings_.frequency_hz, settings_.bandwidth_hz);
         require(band != nullptr, "the modem transmits only inside a known sub-band");
+        channel_free_ = false;
+        listening_ = false;
+        if (unreliable() && choices_.one_in(8)) return false;  // refused: nothing sent
         const std::uint64_t start_us = now_ms_ * 1000;
         const std::uint64_t airtime_us =
             modem::lora_time_on_air_us(settings_, static_cast<std::uint16_t>(length));
         on_air_.push_back({start_us, start_us + airtime_us, band});
         sent_.emplace_back(reinterpret_cast<const char*>(data), length);
+        ++transmissions_;
         transmitting_ = true;
-        channel_free_ = false;
+        hung_ = (behaviour_ == RadioBehaviour::hung_transmissions &&
+                 transmissions_ % kMisbehaveEvery == 0) ||
+                (unreliable() && choices_.one_in(8));
         ends_at_us_ = start_us + airtime_us;
         return true;
     }
-    RadioEvent poll(std::uint8_t*, std::size_t) override {
+    RadioEvent poll(std::uint8_t* buffer, std::size_t capacity) override {
         RadioEvent event;
-        if (transmitting_ && now_ms_ * 1000 >= ends_at_us_) {
+        if (!configured_) return event;  // a faulted or refusing radio says nothing
+        if (unreliable() && choices_.one_in(32)) {
+            configured_ = false;  // until the modem configures it again
+            faulted_ = true;
+            answer_pending_ = false;
+            channel_free_ = false;
+            listening_ = false;
+            event.kind = RadioEvent::Kind::fault;
+        } else if (transmitting_ && !hung_ && now_ms_ * 1000 >= ends_at_us_) {
             transmitting_ = false;
             event.kind = RadioEvent::Kind::transmit_done;
         } else if (answer_pending_) {
             answer_pending_ = false;
-            channel_free_ = true;
-            event.kind = RadioEvent::Kind::channel_free;
+            const bool busy = unreliable() && choices_.one_in(4);
+            channel_free_ = !busy;
+            event.kind = busy ? RadioEvent::Kind::channel_busy : RadioEvent::Kind::channel_free;
+        } else if (listening_ && unreliable() && choices_.one_in(8)) {
+            const std::size_t length = 1 + choices_.below(modem::kMaxLoraPayload);
+            require(capacity >= modem::kMaxLoraPayload,
+                    "the modem polls with room for the largest LoRa frame");
+            std::string frame;
+            for (std::size_t i = 0; i < length; ++i)
+                frame.push_back(static_cast<char>(choices_.below(256)));
+            std::memcpy(buffer, frame.data(), length);
+            heard_.push_back(frame);
+            event.kind = RadioEvent::Kind::received;
+            event.length = static_cast<std::uint16_t>(length);
         }
         return event;
     }
 
     // Something will happen at the next poll (or at the end of the frame on the air).
-    bool busy() const { return transmitting_ || answer_pending_; }
+    bool busy() const { return (transmitting_ && !hung_) || answer_pending_; }
     std::uint64_t frame_ends_ms() const { return (ends_at_us_ + 999) / 1000; }
     const std::vector<OnAir>& on_air() const { return on_air_; }
     const std::vector<std::string>& sent() const { return sent_; }
+    const std::vector<std::string>& heard() const { return heard_; }
 
   private:
+    bool unreliable() const { return behaviour_ == RadioBehaviour::unreliable; }
+
     const std::uint64_t& now_ms_;
+    RadioBehaviour behaviour_;
+    Choices choices_;
     RadioSettings settings_;
     bool configured_ = false;
-    bool transmitting_ = false;
+    bool faulted_ = false;       // reported `fault`, not configured since
+    bool transmitting_ = false;  // a frame is on the air (or the radio hangs sending it)
+    bool hung_ = false;          // ... and its transmit_done will never come
     bool answer_pending_ = false;
     bool channel_free_ = false;  // the last check answered free, and nothing happened since
+    bool listening_ = false;     // start_receive(), and nothing else since
+    std::size_t checks_ = 0;
+    std::size_t transmissions_ = 0;
     std::uint64_t ends_at_us_ = 0;
     std::vector<OnAir> on_air_;
     std::vector<std::string> sent_;
+    std::vector<std::string> heard_;
 };
 
 // The host's side of the serial port: what it wrote (handed out as the modem reads) and what
@@ -166,8 +246,10 @@ std::size_t accepts_per_write(std::uint8_t reads_choice) {
 // What the host sent, as a well-behaved KISS reader of it sees it.
 struct HostInput {
     std::map<std::string, std::size_t> data;  // payload -> times sent
-    std::size_t data_frames = 0;
+    std::size_t data_frames = 0;              // of 1..255 bytes
+    std::size_t nonempty_data = 0;            // of any length >= 1: each gets on air or an event
     std::size_t commands = 0;
+    std::size_t stats_resets = 0;  // reset_stats commands: counters start again
 };
 
 HostInput read_host_input(const std::uint8_t* stream, std::size_t size) {
@@ -181,7 +263,13 @@ HostInput read_host_input(const std::uint8_t* stream, std::size_t size) {
             ++input.data[std::string(reinterpret_cast<const char*>(frame.payload), frame.length)];
             ++input.data_frames;
         }
-        if (frame.command == kSetHardwareType && frame.length >= 1) ++input.commands;
+        if (frame.command == static_cast<std::uint8_t>(KissCommand::data) && frame.length >= 1)
+            ++input.nonempty_data;
+        if (frame.command == kSetHardwareType && frame.length >= 1) {
+            ++input.commands;
+            if (frame.payload[0] == static_cast<std::uint8_t>(modem::CommandOp::reset_stats))
+                ++input.stats_resets;
+        }
     }
     return input;
 }
@@ -215,7 +303,8 @@ std::size_t expected_length(std::uint8_t op) {
 
 // Parses the modem's output strictly: (FEND type escaped(payload) FEND)*, and counts what
 // came.
-void check_output(const std::string& out, ModemSerialOutcome& outcome) {
+void check_output(const std::string& out, ModemSerialOutcome& outcome,
+                  std::vector<std::string>& data_to_host) {
     std::size_t i = 0;
     std::vector<std::uint8_t> body;
     while (i < out.size()) {
@@ -239,8 +328,10 @@ void check_output(const std::string& out, ModemSerialOutcome& outcome) {
         require(body.size() >= 2, "every frame to the host has a type byte and a payload");
         require(body.size() - 1 <= modem::kMaxKissPayload,
                 "no frame to the host is longer than kMaxKissPayload");
-        require(body[0] != static_cast<std::uint8_t>(KissCommand::data),
-                "no data frame to the host when nothing was heard on the air");
+        if (body[0] == static_cast<std::uint8_t>(KissCommand::data)) {
+            data_to_host.emplace_back(body.begin() + 1, body.end());
+            continue;
+        }
         require(body[0] == kSetHardwareType, "the modem writes on port 0 only");
         const std::uint8_t op = body[1];
         const std::size_t length = expected_length(op);
@@ -266,6 +357,53 @@ void check_sent(const FakeRadio& radio, HostInput& input) {
     }
 }
 
+// The data frames the host read are frames the radio heard, whole, in the order heard.
+void check_heard(const std::vector<std::string>& heard, const std::vector<std::string>& to_host) {
+    std::size_t next = 0;
+    for (const std::string& frame : to_host) {
+        while (next < heard.size() && heard[next] != frame) ++next;
+        require(next < heard.size(),
+                "every data frame to the host is a frame heard on the air, in the order heard");
+        ++next;
+    }
+}
+
+// Time on air before t of frames that may overlap (a transmission after a fault may start
+// before the faulted one's time on air would have ended): sum(min(t, end)) - sum(min(t, start)),
+// from sorted starts and ends with prefix sums. The sums wrap modulo 2^64 for late clocks; their
+// difference, the true (small) figure, does not.
+class AirtimeBefore {
+  public:
+    explicit AirtimeBefore(const std::vector<OnAir>& frames) {
+        for (const OnAir& a : frames) {
+            starts_.push_back(a.start_us);
+            ends_.push_back(a.end_us);
+        }
+        std::sort(starts_.begin(), starts_.end());
+        std::sort(ends_.begin(), ends_.end());
+        start_sums_ = prefix_sums(starts_);
+        end_sums_ = prefix_sums(ends_);
+    }
+    std::uint64_t operator()(std::uint64_t t) const {
+        return sum_of_min(ends_, end_sums_, t) - sum_of_min(starts_, start_sums_, t);
+    }
+
+  private:
+    static std::vector<std::uint64_t> prefix_sums(const std::vector<std::uint64_t>& sorted) {
+        std::vector<std::uint64_t> sums(sorted.size() + 1, 0);
+        for (std::size_t i = 0; i < sorted.size(); ++i) sums[i + 1] = sums[i] + sorted[i];
+        return sums;
+    }
+    static std::uint64_t sum_of_min(const std::vector<std::uint64_t>& sorted,
+                                    const std::vector<std::uint64_t>& sums, std::uint64_t t) {
+        const auto below = static_cast<std::size_t>(
+            std::upper_bound(sorted.begin(), sorted.end(), t) - sorted.begin());
+        return sums[below] + (sorted.size() - below) * t;
+    }
+
+    std::vector<std::uint64_t> starts_, ends_, start_sums_, end_sums_;
+};
+
 // In every sub-band, the time on air inside any hour stays within its budget. The sum over a
 // window [t, t + 1 h) is piecewise linear in t, so its maximum is at a t where a frame starts
 // or ends at the window's start or end: those are the windows checked.
@@ -281,29 +419,13 @@ void check_duty_cycle(const std::vector<OnAir>& all) {
         for (const OnAir& a : all) {
             if (a.sub_band == band) frames.push_back(a);
         }
-        // Frames never overlap (one radio), so starts and ends are both in order.
-        std::vector<std::uint64_t> prefix(frames.size() + 1, 0);
-        for (std::size_t i = 0; i < frames.size(); ++i)
-            prefix[i + 1] = prefix[i] + (frames[i].end_us - frames[i].start_us);
-        auto within = [&](std::uint64_t from, std::uint64_t to) {  // time on air in [from, to)
-            // Frames ending after `from` .. frames starting before `to`.
-            const auto first = std::partition_point(
-                frames.begin(), frames.end(), [&](const OnAir& a) { return a.end_us <= from; });
-            const auto last = std::partition_point(frames.begin(), frames.end(),
-                                                   [&](const OnAir& a) { return a.start_us < to; });
-            if (first >= last) return std::uint64_t{0};
-            const auto i = static_cast<std::size_t>(first - frames.begin());
-            const auto j = static_cast<std::size_t>(last - frames.begin());
-            std::uint64_t sum = prefix[j] - prefix[i];
-            if (first->start_us < from) sum -= from - first->start_us;
-            if ((last - 1)->end_us > to) sum -= (last - 1)->end_us - to;
-            return sum;
-        };
+        const AirtimeBefore before(frames);
         const std::uint64_t budget_us = kHourMs * band->permille / 1000 * 1000;
         for (const OnAir& a : frames) {
             for (std::uint64_t t : {a.start_us, a.end_us}) {
                 const std::uint64_t from = t >= hour_us ? t - hour_us : 0;
-                if (within(t, t + hour_us) > budget_us || within(from, t) > budget_us) {
+                if (before(t + hour_us) - before(t) > budget_us ||
+                    before(t) - before(from) > budget_us) {
                     violated("the time on air in any hour stays within the sub-band's budget",
                              band->name);
                 }
@@ -316,12 +438,13 @@ void check_duty_cycle(const std::vector<OnAir>& all) {
 
 std::string modem_serial_input(HostReads reads, ClockStep step, std::uint8_t start_choice,
                                std::uint8_t seed, const std::vector<std::uint8_t>& chunk_bytes,
-                               const std::string& stream) {
+                               const std::string& stream, RadioBehaviour radio) {
     const std::size_t n = std::min(chunk_bytes.size(), kMaxChunkBytes);
     std::string input;
     input.push_back(static_cast<char>(n | (static_cast<std::size_t>(reads) & 3) << 3 |
                                       (static_cast<std::size_t>(step) & 7) << 5));
-    input.push_back(static_cast<char>((start_choice & 3) | (seed & 0x3F) << 2));
+    input.push_back(static_cast<char>((start_choice & 3) | (seed & 0x0F) << 2 |
+                                      (static_cast<std::size_t>(radio) & 3) << 6));
     for (std::size_t i = 0; i < n; ++i) input.push_back(static_cast<char>(chunk_bytes[i]));
     return input + stream;
 }
@@ -337,12 +460,13 @@ ModemSerialOutcome fuzz_modem_serial(const std::uint8_t* data, std::size_t size)
     const std::uint8_t* stream = data + header + n;
     const std::size_t stream_size = size - header - n;
     const std::uint8_t step_choice = (h0 >> 5) & 7;
+    const std::uint8_t seed = (h1 >> 2) & 0x0F;
 
     std::uint64_t now = kClockStarts[h1 & 3];
-    FakeRadio radio(now);
+    FakeRadio radio(now, static_cast<RadioBehaviour>(h1 >> 6), std::uint64_t{h0} << 8 | h1);
     FakeUart uart;
     uart.accept(accepts_per_write((h0 >> 3) & 3));
-    modem::Modem modem(radio, uart, RadioSettings{}, h1 >> 2);
+    modem::Modem modem(radio, uart, RadioSettings{}, seed);
 
     // To the modem's next deadline, or to the radio's next event when it has one coming (the
     // modem counts those as input, not deadlines).
@@ -364,8 +488,11 @@ ModemSerialOutcome fuzz_modem_serial(const std::uint8_t* data, std::size_t size)
         advance();
     }
 
-    // The host stops writing and reads everything; the modem works off its queue.
+    // The host stops writing and reads everything; the radio answers again; the modem works
+    // off its queue, recovering from whatever the radio left hanging by its own deadlines.
+    radio.behave(RadioBehaviour::answers);
     uart.accept(SIZE_MAX);
+    const std::uint64_t settle_from = now;
     bool settled = false;
     for (std::size_t i = 0; i < kSettleSteps && !settled; ++i) {
         modem.step(now);
@@ -378,21 +505,44 @@ ModemSerialOutcome fuzz_modem_serial(const std::uint8_t* data, std::size_t size)
         }
     }
     require(settled, "the modem settles once the host stops writing");
+    require(now - settle_from <= modem::Modem::kMaxQueueAgeMs + 60'000,
+            "the modem settles within kMaxQueueAgeMs (+ 1 min) once the host stops writing");
 
     HostInput input = read_host_input(stream, stream_size);
     ModemSerialOutcome outcome;
     outcome.data_frames_given = input.data_frames;
     outcome.commands_given = input.commands;
     outcome.on_air = radio.sent().size();
-    check_output(uart.output(), outcome);
+    outcome.heard = radio.heard().size();
+    std::vector<std::string> data_to_host;
+    check_output(uart.output(), outcome, data_to_host);
+    outcome.data_to_host = data_to_host.size();
     require(outcome.replies <= input.commands, "replies never outnumber the commands sent");
     check_sent(radio, input);
+    check_heard(radio.heard(), data_to_host);
     check_duty_cycle(radio.on_air());
     require(modem::check_settings(modem.settings()) == modem::SettingsError::ok,
             "the modem only ever takes lawful settings");
     const modem::ModemStats stats = modem.stats(now);
     outcome.oversized = stats.serial_oversized;
     outcome.bad_escape = stats.serial_bad_escape;
+    outcome.radio_faults = stats.radio_faults;
+
+    // Liveness: the queue is empty (next_deadline_ms() is UINT64_MAX only then), so every frame
+    // the host gave went on the air or was reported dropped; only a full serial backlog (a
+    // host not reading) may have swallowed a report, or a heard frame, and those are counted.
+    require(outcome.on_air + outcome.drops <= input.nonempty_data,
+            "each data frame from the host goes on the air or is reported dropped, not both");
+    if (input.stats_resets == 0) {
+        const std::size_t unreported = input.nonempty_data - outcome.on_air - outcome.drops;
+        const std::size_t undelivered = outcome.heard - outcome.data_to_host;
+        require(unreported + undelivered <= stats.serial_overflow,
+                "once settled, every data frame from the host went on the air or was reported "
+                "dropped, and every frame heard reached the host (save what serial_overflow "
+                "counts)");
+        require(stats.frames_received == outcome.heard,
+                "the modem counts every frame the radio heard");
+    }
     return outcome;
 }
 

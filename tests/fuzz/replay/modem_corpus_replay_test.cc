@@ -2,10 +2,11 @@
 // the fuzzer runs (which aborts when an invariant breaks), in the normal g++ and ASan builds,
 // and holds every seed to what its name says:
 //
-//   <what>_<N>_on_air[_oversized][_bad_escape][_held][_dropped].bin
+//   <what>_<N>_on_air[_oversized][_bad_escape][_held][_dropped][_faulted][_heard].bin
 //       N frames went on the air; each suffix is there exactly when the modem counted a host
 //       frame dropped as oversized / with a bad escape, told the host of a duty-cycle hold,
-//       told the host of a dropped frame
+//       told the host of a dropped frame, counted a radio fault (a `fault` event, an overdue
+//       channel check or transmission), gave the host a frame heard on the air
 //   regression_<anything>.bin   only run: must not crash or break an invariant
 //
 // Any other name fails the test, so a seed always says what it is for.
@@ -31,7 +32,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kDir = BAKEN_MODEM_SERIAL_CORPUS_DIR;
-constexpr const char* kSuffixes[] = {"oversized", "bad_escape", "held", "dropped"};
+constexpr const char* kSuffixes[] = {"oversized", "bad_escape", "held",
+                                     "dropped",   "faulted",    "heard"};
 
 std::string read_seed(const fs::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -65,13 +67,17 @@ TEST_P(ModemSerialSeed, MeetsTheExpectationItsNameStates) {
     ASSERT_TRUE(n.has_value()) << stem << " must contain _<N>_on_air";
     std::set<std::string> named;
     ASSERT_TRUE(parse_suffixes(stem.substr(at + 7), named))
-        << stem << ": after _on_air only _oversized, _bad_escape, _held, _dropped, in order";
+        << stem
+        << ": after _on_air only _oversized, _bad_escape, _held, _dropped, _faulted, _heard, "
+           "in order";
 
     EXPECT_EQ(outcome.on_air, *n);
     EXPECT_EQ(outcome.oversized > 0, named.count("oversized") == 1) << outcome.oversized;
     EXPECT_EQ(outcome.bad_escape > 0, named.count("bad_escape") == 1) << outcome.bad_escape;
     EXPECT_EQ(outcome.holds > 0, named.count("held") == 1) << outcome.holds;
     EXPECT_EQ(outcome.drops > 0, named.count("dropped") == 1) << outcome.drops;
+    EXPECT_EQ(outcome.radio_faults > 0, named.count("faulted") == 1) << outcome.radio_faults;
+    EXPECT_EQ(outcome.data_to_host > 0, named.count("heard") == 1) << outcome.data_to_host;
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, ModemSerialSeed, ::testing::ValuesIn(fuzz::seed_files(kDir)),
