@@ -1,6 +1,10 @@
 // The product image: a LoRa modem on an RP2040 with an SX1262 (a Raspberry Pi Pico with the
 // Waveshare Pico-LoRa-SX1262 HAT; pins in rp2040_board.h). Sets up the chip, then runs the
 // modem core forever: KISS on UART0, LoRa through the SX1262 on SPI1.
+//
+// The watchdog (rp2040_watchdog.h) is on from before the modem starts, with a 2 s timeout,
+// fed on every pass of the main loop: a hang, or a fault handler's endless loop
+// (unhandled_exception in startup.cc, __cxa_pure_virtual), resets the board.
 #include "core/modem.h"
 #include "core/radio_settings.h"
 #include "mcu/rp2040_board.h"
@@ -8,6 +12,7 @@
 #include "mcu/rp2040_spi_bus.h"
 #include "mcu/rp2040_timer.h"
 #include "mcu/rp2040_uart.h"
+#include "mcu/rp2040_watchdog.h"
 #include "sx1262/sx1262_radio.h"
 
 extern "C" void unhandled_exception();  // startup.cc
@@ -53,6 +58,7 @@ __attribute__((section(".vectors.irq"), used)) const IrqVectors irq_vectors = ma
 
 int main() {
     start_chip();
+    start_watchdog();
     host_uart.start(kBoardPins.uart_tx, kBoardPins.uart_rx, kClockHz, kHostBaud);
 
     static Pl022SpiBus radio_bus(kBoardPins);
@@ -61,6 +67,7 @@ int main() {
     static baken::modem::Modem modem(radio, host_uart, baken::modem::RadioSettings{},
                                      random_seed());
     for (;;) {
+        feed_watchdog();
         host_uart.pump();
         modem.step(now_ms());
     }

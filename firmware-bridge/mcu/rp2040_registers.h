@@ -50,9 +50,25 @@ inline constexpr std::uint32_t kStartupDelay12MHz = 47;
 }  // namespace xosc
 
 namespace watchdog {
-inline constexpr std::uintptr_t kTick = 0x40058000 + 0x2C;
+inline constexpr std::uintptr_t kBase = 0x40058000;
+inline constexpr std::uintptr_t kCtrl = kBase + 0x00;
+inline constexpr std::uintptr_t kLoad = kBase + 0x04;
+inline constexpr std::uintptr_t kTick = kBase + 0x2C;
+inline constexpr std::uint32_t kCtrlEnable = 1u << 30;
+inline constexpr std::uint32_t kCtrlPauseDbg1 = 1u << 26;
+inline constexpr std::uint32_t kCtrlPauseDbg0 = 1u << 25;
+inline constexpr std::uint32_t kCtrlPauseJtag = 1u << 24;
+inline constexpr std::uint32_t kLoadMax = 0xFFFFFF;    // LOAD is 24 bits
 inline constexpr std::uint32_t kTickEnable = 1u << 9;  // CYCLES in bits 8:0
 }  // namespace watchdog
+
+// Power-on state machine: which blocks a watchdog timeout resets.
+namespace psm {
+inline constexpr std::uintptr_t kWdsel = 0x40010000 + 0x08;
+// Everything but the ring and crystal oscillators (bits 0 and 1 of the 17), as pico-sdk's
+// watchdog_enable() selects: the clocks restart from a running crystal.
+inline constexpr std::uint32_t kWdselAllButOscillators = 0x1FFFF & ~0x3u;
+}  // namespace psm
 
 namespace timer {
 inline constexpr std::uintptr_t kBase = 0x40054000;
