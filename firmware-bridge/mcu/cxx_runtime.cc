@@ -4,7 +4,8 @@
 extern "C" {
 
 // Called if a pure virtual function is ever reached through a half-built object (Radio and
-// Uart are abstract). Cannot happen in this firmware; stop rather than run on.
+// Uart are abstract). Cannot happen in this firmware; stop rather than run on. On the RP2040
+// the watchdog is then no longer fed and resets the board within 2 s (rp2040_watchdog.h).
 void __cxa_pure_virtual() {
     for (;;) {
     }

@@ -27,7 +27,8 @@ void run_clocks_from_crystal() {
     // clk_peri feeds the UART and SPI; it is off after reset.
     mmio(clocks::kPeriCtrl) = clocks::kPeriAuxClkSys;
     mmio(clocks::kPeriCtrl + kSetAlias) = clocks::kPeriEnable;
-    // The TIMER counts ticks of the watchdog's tick generator: one per 12 clk_ref cycles = 1 µs.
+    // The TIMER and the watchdog count ticks of the watchdog's tick generator: one per 12 clk_ref
+    // cycles = 1 µs.
     mmio(watchdog::kTick) = watchdog::kTickEnable | (kClockHz / 1'000'000);
 }
 

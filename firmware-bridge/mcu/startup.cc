@@ -64,7 +64,9 @@ __attribute__((section(".vectors"), used)) const CoreVectors core_vectors = {
 }  // namespace
 
 extern "C" void unhandled_exception() {
-    // Nothing sensible to do without knowing the cause; a debugger finds the core here.
+    // Nothing sensible to do without knowing the cause; a debugger finds the core here. On the
+    // RP2040 the watchdog (rp2040_watchdog.h) is no longer fed, so the board resets within
+    // 2 s; in QEMU (no watchdog) the core stays here.
     for (;;) {
     }
 }
