@@ -4,7 +4,9 @@
 // run on a hosted system. Written in C++ so the build needs no assembler file; the symbols
 // come from the linker script (sections.ld). A board adds its interrupt handlers by defining
 // the weak isr_* functions and, for peripheral interrupts, a table in section .vectors.irq.
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 extern "C" {
 // From sections.ld.
@@ -71,10 +73,22 @@ extern "C" void unhandled_exception() {
     }
 }
 
+namespace {
+
+std::size_t bytes_between(const std::uint32_t* start, const std::uint32_t* end) {
+    return static_cast<std::size_t>(end - start) * sizeof(std::uint32_t);
+}
+
+}  // namespace
+
 extern "C" void reset_handler() {
-    const std::uint32_t* source = __data_load;
-    for (std::uint32_t* word = __data_start; word < __data_end; ++word) *word = *source++;
-    for (std::uint32_t* word = __bss_start; word < __bss_end; ++word) *word = 0;
+    // memcpy and memset before .data and .bss exist: newlib-nano's (libc_nano.a memcpy-stub.o
+    // and memset.o) read and write only their arguments, with no static data of their own
+    // (their .data and .bss are empty in the linker map). GCC would turn copy and zero loops
+    // written out here into these same calls anyway (-ftree-loop-distribute-patterns), so
+    // they are called openly rather than by surprise.
+    std::memcpy(__data_start, __data_load, bytes_between(__data_start, __data_end));
+    std::memset(__bss_start, 0, bytes_between(__bss_start, __bss_end));
     for (void (**constructor)() = __init_array_start; constructor < __init_array_end;
          ++constructor) {
         (*constructor)();
