@@ -5,6 +5,14 @@
 // The watchdog (rp2040_watchdog.h) is on from before the modem starts, with a 2 s timeout,
 // fed on every pass of the main loop: a hang, or a fault handler's endless loop
 // (unhandled_exception in startup.cc, __cxa_pure_virtual), resets the board.
+//
+// Not reported to the host: bytes the UART lost on the way in (receive_losses(): its ring
+// full, or a hardware overrun or framing error). The host reads counters only through the
+// modem core's get_stats (ModemStats), which has no field a board can add to, so the count is
+// only visible to a debugger (`host_uart.receive_losses_`). The damage itself is caught
+// further on: a frame that lost a byte is either dropped here as a broken escape
+// (serial_bad_escape) or sent damaged and dropped by the receivers' link check
+// (docs/radio-link.md), so the host sees frames go missing, not why.
 #include "core/modem.h"
 #include "core/radio_settings.h"
 #include "mcu/rp2040_board.h"
