@@ -1,4 +1,4 @@
-// `baken status`: is the node up, who is it, how full is it, and what has it refused.
+// `baken status`: is the node up and well, who is it, how full is it, and what has it refused.
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -54,7 +54,9 @@ void print_status(const v1::NodeStatus& s) {
               << "Storage:      " << storage << "\n"
               << "Evicted:      " << s.evicted()
               << " (dropped to make room for more urgent messages)\n"
-              << "Rejected:     " << counts_text(s.rejections_by_reason(), "none") << "\n";
+              << "Rejected:     " << counts_text(s.rejections_by_reason(), "none") << "\n"
+              << "Health:       " << printable(s.health()) << "\n";
+    for (const auto& problem : s.problems()) std::cout << "  - " << printable(problem) << "\n";
 }
 
 CliStatus run_status(const GlobalOptions& global) {

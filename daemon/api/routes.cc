@@ -12,9 +12,11 @@
 #include "api/query_string.h"
 #include "baken/v1/api.pb.h"
 #include "common/log.h"
+#include "common/version.h"
 #include "message/envelope_codec.h"
 #include "message/kind.h"
 #include "message/limits.h"
+#include "radio/service/radio_service.h"
 #include "trust/sealed_content.h"
 #include "web/web_ui.h"
 
@@ -22,8 +24,6 @@ namespace baken {
 namespace http = boost::beast::http;
 
 namespace {
-
-constexpr std::string_view kVersion = "0.1.0";
 
 std::optional<std::int64_t> parse_int(const std::string& text) {
     std::int64_t value = 0;
@@ -90,6 +90,7 @@ HttpResponse ApiRoutes::route(const HttpRequest& req) {
     if (path == "/api/v1/bundle" && get) return bundle_export(req, target->query);
     if (path == "/api/v1/stick" && (get || post)) return stick(req);
     if (path == "/api/v1/links" && get) return links(req);
+    if (path == "/api/v1/metrics" && get) return metrics(req);
     constexpr std::string_view kPicture = "/api/v1/picture";
     if (get && (path == kPicture || path.starts_with(std::string(kPicture) + "/")))
         return picture_part(req, std::string_view(path).substr(kPicture.size()), target->query);
@@ -115,7 +116,7 @@ HttpResponse ApiRoutes::route(const HttpRequest& req) {
 HttpResponse ApiRoutes::status(const HttpRequest& req) {
     StoreStats stats = ctx_.store.stats();
     v1::NodeStatus s;
-    s.set_version(std::string(kVersion));
+    s.set_version(std::string(kBakenVersion));
     s.set_name(ctx_.node_name);
     s.set_public_key(to_hex(ctx_.identity.public_key()));
     s.set_fingerprint(ctx_.identity.fingerprint());
@@ -131,6 +132,11 @@ HttpResponse ApiRoutes::status(const HttpRequest& req) {
         if (auto n = ctx_.validation.rejected(code))
             (*s.mutable_rejections_by_reason())[std::string(reject_code_name(code))] = n;
     }
+    const auto peers = ctx_.peers ? ctx_.peers->snapshot() : std::vector<sync::PeerRecord>{};
+    const auto links = ctx_.radios ? ctx_.radios->status() : v1::RadioLinkList{};
+    Health health = assess_health(health_input(stats, peers, links));
+    s.set_health(health.state());
+    for (auto& problem : health.problems) s.add_problems(std::move(problem));
     return json(req, http::status::ok, s);
 }
 

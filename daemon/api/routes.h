@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/http_reply.h"
+#include "api/node_health.h"
 #include "baken/v1/api.pb.h"
 #include "common/clock.h"
 #include "crypto/identity.h"
@@ -46,6 +47,7 @@ struct ApiContext {
     web::WebUi* web = nullptr;  // pages and browser sign-in; null: API with bearer token only
     bundle::StickService* sticks = nullptr;  // USB-stick visits; null: none
     radio::RadioService* radios = nullptr;   // radio interfaces; null: none
+    bool sync_enabled = false;               // [sync] enabled: a node without peers is then cut off
 };
 
 class ApiRoutes {
@@ -88,6 +90,10 @@ class ApiRoutes {
     HttpResponse post_envelope_batch(const HttpRequest& request);
     HttpResponse stick(const HttpRequest& request);
     HttpResponse links(const HttpRequest& request);
+    // The Prometheus metrics and the health checks behind them (api/metrics_routes.cc).
+    HttpResponse metrics(const HttpRequest& request);
+    HealthInput health_input(const StoreStats& stats, const std::vector<sync::PeerRecord>& peers,
+                             const v1::RadioLinkList& links) const;
 
     ApiContext ctx_;
 };

@@ -118,6 +118,33 @@ TEST_F(RoutesTest, StatusCountsMessagesAndRejections) {
     EXPECT_EQ(status.fingerprint(), identity.fingerprint());
 }
 
+TEST_F(RoutesTest, StatusSaysTheNodeIsHealthyWhenNothingIsWrong) {
+    auto status = parse<v1::NodeStatus>(call(http::verb::get, "/api/v1/status"));
+    EXPECT_EQ(status.health(), "ok");
+    EXPECT_EQ(status.problems_size(), 0);
+}
+
+TEST_F(RoutesTest, MetricsNeedTheToken) {
+    EXPECT_EQ(call(http::verb::get, "/api/v1/metrics", "", false).result(),
+              http::status::unauthorized);
+}
+
+TEST_F(RoutesTest, MetricsCountMessagesRejectionsAndStorageInPrometheusText) {
+    call(http::verb::post, "/api/v1/messages", kSitrepDraft);
+    call(http::verb::post, "/api/v1/envelopes", "garbage");
+    auto res = call(http::verb::get, "/api/v1/metrics");
+    ASSERT_EQ(res.result(), http::status::ok);
+    EXPECT_EQ(res[http::field::content_type], "text/plain; version=0.0.4; charset=utf-8");
+    const std::string& body = res.body();
+    for (const char* line :
+         {"# TYPE baken_messages_stored gauge\n", "baken_messages_stored{kind=\"sitrep\"} 1\n",
+          "baken_messages_rejected_total{reason=\"malformed\"} 1\n",
+          "baken_messages_rejected_total{reason=\"bad_signature\"} 0\n", "baken_healthy 1\n",
+          "# TYPE baken_storage_used_bytes gauge\n", "baken_peers_connected 0\n",
+          "# TYPE baken_radio_airtime_seconds_total counter\n"})
+        EXPECT_NE(body.find(line), std::string::npos) << line << " in\n" << body;
+}
+
 TEST_F(RoutesTest, BadQueryParametersAreNamed) {
     EXPECT_EQ(call(http::verb::get, "/api/v1/messages?kind=gossip").result(),
               http::status::bad_request);

@@ -11,6 +11,7 @@
 
 #include "bakend/node.h"
 #include "common/log.h"
+#include "common/version.h"
 #include "config/config.h"
 #include "message/protobuf_log.h"
 #include "web/passphrase.h"
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
     app.add_flag("--hash-passphrase", hash_passphrase,
                  "read a web UI passphrase (twice, without echo) and print the [web] "
                  "passphrase_hash line for the config; then exit");
-    app.set_version_flag("--version", "bakend 0.1.0");
+    app.set_version_flag("--version", "bakend " + std::string(baken::kBakenVersion));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -120,7 +120,7 @@ Result<Done, std::string> Node::open(const Config& config) {
     routes_ = std::make_unique<ApiRoutes>(
         ApiContext{*store_, *validation_, identity_, clock_, config.node_name,
                    config.default_ttl_seconds, clock_.now_ms(), *token, &peers_, credentials_.get(),
-                   &picture_, web_.get(), sticks_.get(), radios_.get()});
+                   &picture_, web_.get(), sticks_.get(), radios_.get(), config.sync_enabled});
     server_ = std::make_unique<HttpServer>(io_, *routes_, &picture_events_);
     if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
         return fail(listening.error());
