@@ -23,6 +23,9 @@ packages=(
 )
 # The firmware bridge's Cortex-M0+ build and its self-test under emulation (firmware-bridge/).
 packages+=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)
+# The Debian package (deploy/package/build-deb.sh): dpkg-shlibdeps, lintian, and a clean Debian
+# root to install it in (tests/deploy/package/install_in_chroot.sh); groff checks the man pages.
+packages+=(dpkg-dev lintian debootstrap groff-base)
 # The browser tests (tests/browser) drive Debian's chromium from Node; Node may come from
 # elsewhere (nodesource, nvm), so nodejs and npm only when there is no node at all.
 packages+=(chromium)
