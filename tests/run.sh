@@ -5,8 +5,11 @@
 #      which also builds the firmware bridge for the Cortex-M0+ and runs its QEMU self-test,
 #      then prints the firmware's size report against its budgets,
 #   3. builds the libFuzzer targets with clang and fuzzes each for a short while,
-#   4. builds Release and runs the benchmarks, which print their figures and ratios.
-# Environment: BAKEN_FUZZ_SECONDS (default 60), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1.
+#   4. builds Release and runs the benchmarks, which print their figures and ratios,
+#   5. packages that Release build as a .deb (lintian) and installs, upgrades and purges it in
+#      a clean Debian root (debootstrap; Depends come from deb.debian.org).
+# Environment: BAKEN_FUZZ_SECONDS (default 60), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1,
+# BAKEN_SKIP_PACKAGE=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -39,6 +42,19 @@ if [ "${BAKEN_SKIP_BENCH:-0}" != 1 ]; then
     cmake --preset release >/dev/null
     cmake --build build/release -j "$jobs"
     tests/bench/run-benchmarks.sh build/release
+fi
+
+if [ "${BAKEN_SKIP_PACKAGE:-0}" != 1 ]; then
+    step "Debian package: build, lintian, install / upgrade / purge in a clean Debian root"
+    if [ ! -x build/release/bin/bakend ]; then
+        cmake --preset release >/dev/null
+        cmake --build build/release -j "$jobs"
+    fi
+    mkdir -p build/packages
+    deploy/package/build-deb.sh build/release "$(dpkg --print-architecture)" build/packages
+    tests/deploy/package/install_in_chroot.sh \
+        "build/packages/baken_$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' \
+            build/release/CMakeCache.txt)-1_$(dpkg --print-architecture).deb" build/packages
 fi
 
 # One closing line with the ctest counts, after the fuzz and benchmark output.
