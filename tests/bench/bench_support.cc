@@ -84,6 +84,50 @@ double sign_sitreps(std::span<const Identity> authors, int count, std::int64_t s
     return static_cast<double>(total_bytes) / count;
 }
 
+v1::Body mixed_body(int i, std::mt19937& rng, const std::vector<MessageId>& needs) {
+    const std::string municipality = "GM0" + std::to_string(300 + i % 25);
+    const std::string point = municipality + "-SP" + std::to_string(i % 1000);
+    int pick = i % 100;
+    if (pick < 5) {
+        v1::Body b = testing::sample_status_body();
+        auto* s = b.mutable_support_point_status();
+        s->set_support_point(point);
+        s->set_municipality(municipality);
+        s->set_openness(static_cast<v1::Openness>(1 + rng() % 3));
+        s->set_visitors(static_cast<int>(rng() % 200));
+        return b;
+    }
+    if (pick < 35 || needs.empty()) {
+        v1::Body b = testing::sample_need_body();
+        b.mutable_need()->set_support_point(point);
+        b.mutable_need()->set_municipality(municipality);
+        b.mutable_need()->set_quantity(static_cast<double>(rng() % 1000));
+        return b;
+    }
+    if (pick < 80) {
+        v1::Body b = testing::sample_need_update_body();
+        const MessageId& need = needs[rng() % needs.size()];
+        b.mutable_need_update()->set_need(std::string(need.begin(), need.end()));
+        b.mutable_need_update()->set_state(static_cast<v1::NeedState>(2 + rng() % 4));
+        b.mutable_need_update()->set_municipality(municipality);
+        return b;
+    }
+    if (pick < 98) {
+        v1::Body b = testing::sample_sitrep_body("situatie " + std::to_string(i));
+        b.mutable_sitrep()->set_municipality(municipality);
+        b.mutable_sitrep()->mutable_entries(0)->set_topic("topic-" + std::to_string(rng() % 12));
+        return b;
+    }
+    if (pick < 99) {
+        v1::Body b = testing::sample_announcement_body();
+        b.mutable_announcement()->set_audience_area(municipality);
+        return b;
+    }
+    v1::Body b = testing::sample_node_info_body();
+    b.mutable_node_info()->set_name("node " + std::to_string(i % 500));
+    return b;
+}
+
 void print_sitrep_corpus(int messages, int authors, double average_envelope_bytes) {
     std::printf("messages: %d signed sitreps from %d authors, %.0f bytes per envelope on average\n",
                 messages, authors, average_envelope_bytes);

@@ -1,7 +1,7 @@
-// What the speed benchmarks (ingest_bench, bundle_bench, picture_bench) share: the record of
-// functional failures that sets the exit status, realistic signed sitreps, fresh stores on the
-// real disk, a console reporter that keeps each run's figures for the summary, and the lines
-// of the summary that describe the machine.
+// What the speed benchmarks (ingest_bench, bundle_bench, picture_bench, startup_bench) share:
+// the record of functional failures that sets the exit status, realistic signed sitreps and the
+// picture's message mix, fresh stores on the real disk, a console reporter that keeps each
+// run's figures for the summary, and the lines of the summary that describe the machine.
 //
 // Everything here is for benchmark programs only: single-threaded, set up outside timing, and
 // a failure is a value the program reports at the end (never an exception or an abort).
@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <random>
 #include <span>
 #include <string>
 #include <string_view>
@@ -47,6 +48,12 @@ Identity identity_from(std::uint8_t fill);
 // REQUIRES: !authors.empty(), count > 0.
 double sign_sitreps(std::span<const Identity> authors, int count, std::int64_t spacing_ms,
                     const std::function<void(DecodedMessage)>& keep);
+
+// The body of the i-th message of the picture's mix at 100,000 messages (picture_bench,
+// startup_bench): for 1,000 support points in 25 municipalities, 5 % statuses, 30 % needs, 45 %
+// need updates (of a need in `needs`, the ids of the needs signed so far), 18 % sitreps, 1 %
+// announcements, 1 % node infos; quantities, states and topics drawn from `rng`.
+v1::Body mixed_body(int i, std::mt19937& rng, const std::vector<MessageId>& needs);
 
 // Prints the summary line that describes a corpus of such sitreps.
 void print_sitrep_corpus(int messages, int authors, double average_envelope_bytes);

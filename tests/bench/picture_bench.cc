@@ -35,58 +35,11 @@ using testing::kSampleNowMs;
 constexpr int kMessages = 100'000;
 constexpr double kTargetApplyMs = 1.0;
 
-std::string id_text(const MessageId& id) {
-    return std::string(id.begin(), id.end());
-}
-
 struct Corpus {
     std::vector<std::string> envelopes;
     std::vector<DecodedMessage> decoded;
     DecodedMessage extra;  // not in the set: what apply_one adds
 };
-
-v1::Body body_for(int i, std::mt19937& rng, const std::vector<MessageId>& needs) {
-    const std::string municipality = "GM0" + std::to_string(300 + i % 25);
-    const std::string point = municipality + "-SP" + std::to_string(i % 1000);
-    int pick = i % 100;
-    if (pick < 5) {
-        v1::Body b = testing::sample_status_body();
-        auto* s = b.mutable_support_point_status();
-        s->set_support_point(point);
-        s->set_municipality(municipality);
-        s->set_openness(static_cast<v1::Openness>(1 + rng() % 3));
-        s->set_visitors(static_cast<int>(rng() % 200));
-        return b;
-    }
-    if (pick < 35 || needs.empty()) {
-        v1::Body b = testing::sample_need_body();
-        b.mutable_need()->set_support_point(point);
-        b.mutable_need()->set_municipality(municipality);
-        b.mutable_need()->set_quantity(static_cast<double>(rng() % 1000));
-        return b;
-    }
-    if (pick < 80) {
-        v1::Body b = testing::sample_need_update_body();
-        b.mutable_need_update()->set_need(id_text(needs[rng() % needs.size()]));
-        b.mutable_need_update()->set_state(static_cast<v1::NeedState>(2 + rng() % 4));
-        b.mutable_need_update()->set_municipality(municipality);
-        return b;
-    }
-    if (pick < 98) {
-        v1::Body b = testing::sample_sitrep_body("situatie " + std::to_string(i));
-        b.mutable_sitrep()->set_municipality(municipality);
-        b.mutable_sitrep()->mutable_entries(0)->set_topic("topic-" + std::to_string(rng() % 12));
-        return b;
-    }
-    if (pick < 99) {
-        v1::Body b = testing::sample_announcement_body();
-        b.mutable_announcement()->set_audience_area(municipality);
-        return b;
-    }
-    v1::Body b = testing::sample_node_info_body();
-    b.mutable_node_info()->set_name("node " + std::to_string(i % 500));
-    return b;
-}
 
 const Corpus& corpus() {
     static const Corpus c = [] {
@@ -98,7 +51,8 @@ const Corpus& corpus() {
         out.decoded.reserve(kMessages);
         for (int i = 0; i < kMessages; ++i) {
             std::int64_t created = kSampleNowMs - static_cast<std::int64_t>(rng() % 36'000) * 1000;
-            v1::Message m = testing::sample_message(body_for(i, rng, needs), v1::ROUTINE, created);
+            v1::Message m =
+                testing::sample_message(bench::mixed_body(i, rng, needs), v1::ROUTINE, created);
             DecodedMessage d = sign_message(authors[i % authors.size()], std::move(m));
             if (d.message.body().has_need()) needs.push_back(d.id);
             out.envelopes.push_back(d.envelope_bytes);

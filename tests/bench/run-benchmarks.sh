@@ -3,7 +3,10 @@
 # measured in the same run. Figures are reported, not asserted: machines here are noisy.
 # Usage: tests/bench/run-benchmarks.sh [BUILD_DIR]   (default build/release)
 # radio_bench (built with BAKEN_TESTS) measures in simulated time: its figures are exact for its
-# model, so it accepts the --benchmark_* flags and ignores them.
+# model, so it accepts the --benchmark_* flags and ignores them. startup_bench starts the real
+# bakend of the same build (5 measured starts per data directory; it too ignores those flags) and
+# keeps its 100,000-message data directory in BUILD_DIR/tests/bench/startup-fixture/: the first
+# run generates it (signing and storing take a while), later runs reuse it for a week.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${1:-build/release}
