@@ -152,8 +152,11 @@ void Node::open_picture() {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                   std::chrono::steady_clock::now() - started)
                   .count();
+    // No digest here: computing it renders the whole picture, which at 100,000 messages took
+    // a third of the start and doubled its peak memory (tests/bench/startup_bench). The API
+    // and `baken cop` show it.
     log::info("picture", std::to_string(report.loaded) + " messages in the picture in " +
-                             std::to_string(ms) + " ms, digest " + picture_.digest().substr(0, 16));
+                             std::to_string(ms) + " ms");
     validation_->on_stored([this](const DecodedMessage& m) {
         if (sync_) sync_->on_stored(m.id);
         radios_->stored(m);
