@@ -31,6 +31,34 @@ packages+=(dpkg-dev lintian debootstrap groff-base)
 packages+=(chromium)
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
+# --- Raspberry Pi (arm64) cross build: cmake/toolchains/aarch64-linux-gnu.cmake and
+# tests/cross/run-arm64-tests.sh. Debian multiarch: the arm64 -dev packages install beside the
+# amd64 ones (same versions). protoc stays the host's (protobuf-compiler:arm64 would replace
+# it); qemu-user runs the arm64 test binaries (qemu-aarch64). Skip with BAKEN_ARM64=0.
+add_arm64_cross_packages() {
+  [ "${BAKEN_ARM64:-1}" != "0" ] || return 0
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    echo "install-deps: adding the arm64 architecture (dpkg --add-architecture arm64)"
+    # Its package lists come with the apt-get update below (the arm64 packages are missing).
+    if [ "$(id -u)" -eq 0 ]; then dpkg --add-architecture arm64; else sudo dpkg --add-architecture arm64; fi
+  fi
+  packages+=(g++-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user)
+  local arm64_dev=(
+    libprotobuf-dev libsodium-dev zlib1g-dev liblmdb-dev libboost-dev libtomlplusplus-dev
+    libqrencode-dev libpng-dev libjpeg62-turbo-dev libxml2-dev
+    libgtest-dev libgmock-dev libsystemd-dev
+    # NOT libzbar-dev:arm64: it needs libmagick++-dev (Architecture: all, not Multi-Arch:
+    # foreign), so apt silently REMOVES libzbar-dev:amd64 to install it. The runtime library
+    # is enough: the toolchain file points pkg-config and the linker at it (shared headers).
+    libzbar0
+  )
+  local p
+  for p in "${arm64_dev[@]}"; do packages+=("$p:arm64"); done
+  # libcli11-dev is Architecture: all (header-only): the amd64 install above serves both.
+}
+add_arm64_cross_packages
+# --- end of the arm64 cross build block
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
