@@ -20,37 +20,17 @@
 #include <iostream>
 
 #include "host/shared_channel.h"
+#include "host/stop_signals.h"
 
 namespace host = baken::modem::host;
 
 namespace {
-
-volatile sig_atomic_t stop_requested = 0;
-void request_stop(int) {
-    stop_requested = 1;
-}
 
 std::uint64_t now_us() {
     static const auto start = std::chrono::steady_clock::now();
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
                                           std::chrono::steady_clock::now() - start)
                                           .count());
-}
-
-// Signals are blocked except inside ppoll(), so a stop request cannot slip in between the
-// check of the flag and the wait.
-sigset_t install_stop_handlers() {
-    struct sigaction action {};
-    action.sa_handler = request_stop;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
-    sigset_t blocked, previous;
-    sigemptyset(&blocked);
-    sigaddset(&blocked, SIGTERM);
-    sigaddset(&blocked, SIGINT);
-    sigprocmask(SIG_BLOCK, &blocked, &previous);
-    return previous;
 }
 
 // Written under another name and renamed, so a reader never sees half a number.
@@ -68,7 +48,7 @@ class ChannelProcess {
         : fd_(fd), channel_(channel), log_(log) {}
 
     void run(const sigset_t& wait_mask) {
-        while (!stop_requested) {
+        while (!host::stop_requested()) {
             end_transmissions();
             pollfd socket{fd_, POLLIN, 0};
             timespec wait{};
@@ -183,7 +163,7 @@ int main(int argc, char** argv) {
         std::cerr << "baken-lora-channel: cannot open " << log_path << "\n";
         return 1;
     }
-    sigset_t wait_mask = install_stop_handlers();
+    sigset_t wait_mask = host::install_stop_handlers();
     host::Endpoint bound = host::local_endpoint(fd);
     std::cerr << "baken-lora-channel: listening on " << host::to_string(bound) << "\n";
     if (!port_file.empty() && !write_port_file(port_file, bound.port)) {

@@ -21,38 +21,18 @@
 #include "core/modem.h"
 #include "host/pty_uart.h"
 #include "host/simulated_radio.h"
+#include "host/stop_signals.h"
 
 namespace modem = baken::modem;
 namespace host = baken::modem::host;
 
 namespace {
 
-volatile sig_atomic_t stop_requested = 0;
-void request_stop(int) {
-    stop_requested = 1;
-}
-
 std::uint64_t now_ms() {
     static const auto start = std::chrono::steady_clock::now();
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::steady_clock::now() - start)
                                           .count());
-}
-
-// Signals are blocked except inside ppoll(), so a stop request cannot slip in between the
-// check of the flag and the wait.
-sigset_t install_stop_handlers() {
-    struct sigaction action {};
-    action.sa_handler = request_stop;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
-    sigset_t blocked, previous;
-    sigemptyset(&blocked);
-    sigaddset(&blocked, SIGTERM);
-    sigaddset(&blocked, SIGINT);
-    sigprocmask(SIG_BLOCK, &blocked, &previous);
-    return previous;
 }
 
 // A symbolic link at `link` to the pty, so configs can name a stable path. Replaces an old
@@ -103,7 +83,7 @@ void print_stats(const std::string& name, const modem::ModemStats& stats) {
 
 void run(modem::Modem& m, host::PtyUart& uart, host::SimulatedRadio& radio,
          const sigset_t& wait_mask) {
-    while (!stop_requested) {
+    while (!host::stop_requested()) {
         std::uint64_t now = now_ms();
         m.step(now);
         std::uint64_t deadline = m.next_deadline_ms();
@@ -165,7 +145,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     if (!link.empty() && !make_link(link, uart->slave_path())) return 1;
-    sigset_t wait_mask = install_stop_handlers();
+    sigset_t wait_mask = host::install_stop_handlers();
     std::cout << "baken-lora-modem " << name << ": KISS on " << uart->slave_path() << std::endl;
 
     modem::Modem m(*radio, *uart, settings, seed);
