@@ -34,9 +34,10 @@ command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 # --- Raspberry Pi (arm64) cross build: cmake/toolchains/aarch64-linux-gnu.cmake and
 # tests/cross/run-arm64-tests.sh. Debian multiarch: the arm64 -dev packages install beside the
 # amd64 ones (same versions). protoc stays the host's (protobuf-compiler:arm64 would replace
-# it); qemu-user runs the arm64 test binaries (qemu-aarch64). Skip with BAKEN_ARM64=0.
+# it); qemu-user runs the arm64 test binaries (qemu-aarch64). On request only, BAKEN_ARM64=1
+# (tests/cross/run-arm64-tests.sh sets it): tests/run.sh does not run the cross build yet.
 add_arm64_cross_packages() {
-  [ "${BAKEN_ARM64:-1}" != "0" ] || return 0
+  [ "${BAKEN_ARM64:-0}" = "1" ] || return 0
   if ! dpkg --print-foreign-architectures | grep -qx arm64; then
     echo "install-deps: adding the arm64 architecture (dpkg --add-architecture arm64)"
     # Its package lists come with the apt-get update below (the arm64 packages are missing).
@@ -61,7 +62,7 @@ add_arm64_cross_packages
 
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q " ok installed" || missing+=("$p")
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
@@ -73,4 +74,4 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "install-deps: installing ${missing[*]}"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends --no-remove "${missing[@]}"

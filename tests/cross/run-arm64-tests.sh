@@ -12,8 +12,9 @@
 #     JOBS=2                   parallel compile jobs and ctest jobs
 #     BAKEN_ARM64_CMAKE_ARGS   extra configure arguments (e.g. -DCMAKE_CXX_FLAGS_RELEASE=-O1)
 #     BAKEN_ARM64_SKIP_DEB=1   stop after the tests
-# Needs the packages of deploy/scripts/install-deps.sh (its arm64 block). Exit status: 0 only
-# when the build, every selected test and the package succeed.
+# Installs what is missing first (deploy/scripts/install-deps.sh with its arm64 block,
+# BAKEN_ARM64=1). Exit status: 0 only when the build, every selected test and the package
+# succeed.
 set -euo pipefail
 
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,12 +29,14 @@ fail() {
     exit 1
 }
 
+BAKEN_ARM64=1 deploy/scripts/install-deps.sh
+
 for tool in aarch64-linux-gnu-g++ qemu-aarch64 protoc cmake ninja; do
     command -v "$tool" >/dev/null ||
-        fail "$tool not found: run deploy/scripts/install-deps.sh (its arm64 block)"
+        fail "$tool not found: run BAKEN_ARM64=1 deploy/scripts/install-deps.sh"
 done
 [ -e /lib/ld-linux-aarch64.so.1 ] ||
-    fail "no arm64 loader (libc6:arm64): run deploy/scripts/install-deps.sh"
+    fail "no arm64 loader (libc6:arm64): run BAKEN_ARM64=1 deploy/scripts/install-deps.sh"
 
 # Tests left out under emulation, by label and by name (a ctest regular expression), and why:
 #   integration, simulation  start real daemons and networks of nodes: minutes under qemu, and
