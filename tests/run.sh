@@ -46,15 +46,16 @@ fi
 
 if [ "${BAKEN_SKIP_PACKAGE:-0}" != 1 ]; then
     step "Debian package: build, lintian, install / upgrade / purge in a clean Debian root"
-    if [ ! -x build/release/bin/bakend ]; then
-        cmake --preset release >/dev/null
-        cmake --build build/release -j "$jobs"
-    fi
+    cmake --preset release >/dev/null
+    cmake --build build/release -j "$jobs"  # incremental: nothing to do after the benchmarks
+    arch=$(dpkg --print-architecture)
+    version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' build/release/CMakeCache.txt)
     mkdir -p build/packages
-    deploy/package/build-deb.sh build/release "$(dpkg --print-architecture)" build/packages
-    tests/deploy/package/install_in_chroot.sh \
-        "build/packages/baken_$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' \
-            build/release/CMakeCache.txt)-1_$(dpkg --print-architecture).deb" build/packages
+    deploy/package/build-deb.sh build/release "$arch" build/packages
+    as_root=""
+    [ "$(id -u)" -eq 0 ] || as_root="sudo"  # debootstrap and chroot need root
+    $as_root tests/deploy/package/install_in_chroot.sh \
+        "build/packages/baken_${version}-${REVISION:-1}_${arch}.deb" build/packages
 fi
 
 # One closing line with the ctest counts, after the fuzz and benchmark output.

@@ -74,11 +74,16 @@ void peer_metrics(PrometheusText& out, const std::vector<sync::PeerRecord>& peer
         {"baken_peer_messages_received_total", "counter", "Messages received from the peer.",
          [](const sync::PeerRecord& p) { return p.messages_received; }},
     };
+    // The name a peer announces is in one info series only: a rename must not start new
+    // series in every family.
+    out.family("baken_peer_info", "gauge", "Always 1; the name the peer announces.");
+    for (const auto& p : peers)
+        out.sample("baken_peer_info", std::uint64_t{1},
+                   {{"peer", fingerprint(p.key)}, {"name", p.name}});
     for (const auto& family : kFamilies) {
         out.family(family.name, family.type, family.help);
         for (const auto& p : peers)
-            out.sample(family.name, family.value(p),
-                       {{"peer", fingerprint(p.key)}, {"name", p.name}});
+            out.sample(family.name, family.value(p), {{"peer", fingerprint(p.key)}});
     }
 }
 

@@ -1,6 +1,7 @@
 // Is this node well? A few checks an operator can act on, shared by GET /api/v1/status (and so
 // `baken status`) and the metrics endpoint: the store close to its quota, a radio whose modem
-// is down, a mesh node that has reached no peer for a while. Sans-IO: figures in, verdict out.
+// is down, a node that had peers and has reached none for a while. Sans-IO: figures in, verdict
+// out.
 #pragma once
 
 #include <cstdint>
@@ -34,7 +35,7 @@ struct Health {
 
 // Storage at or above this share of the quota: eviction of routine messages is near or running.
 inline constexpr int kStorageWarnPercent = 90;
-// A mesh node that has had no peer for this long (and has run this long) is cut off.
+// A node that had peers and has reached none for this long is cut off.
 inline constexpr std::int64_t kLonelyAfterMs = 15 * 60 * 1000;
 
 Health assess_health(const HealthInput& input);

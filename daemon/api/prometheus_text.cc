@@ -1,8 +1,8 @@
 // Writing the Prometheus text format (prometheus_text.h).
 #include "api/prometheus_text.h"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 
 namespace baken {
 namespace {
@@ -85,10 +85,12 @@ void PrometheusText::sample(std::string_view name, double value, const MetricLab
     sample_start(name, labels);
     if (std::isnan(value)) {
         out_ += "NaN";
+    } else if (std::isinf(value)) {
+        out_ += value > 0 ? "+Inf" : "-Inf";
     } else {
-        char buffer[32];
-        std::snprintf(buffer, sizeof buffer, "%.17g", value);
-        out_ += buffer;
+        char buffer[32];  // the shortest text that reads back as the same double
+        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+        out_.append(buffer, ec == std::errc{} ? end : buffer);
     }
     out_ += '\n';
 }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace baken {
 namespace {
 
@@ -36,7 +38,10 @@ TEST(PrometheusText, WritesNumbersExactly) {
     text.sample("big", std::uint64_t{18'446'744'073'709'551'615ull});
     text.sample("negative", std::int64_t{-5});
     text.sample("ratio", 0.25);
-    EXPECT_EQ(text.text(), "big 18446744073709551615\nnegative -5\nratio 0.25\n");
+    text.sample("tenth", 0.1);
+    text.sample("infinite", std::numeric_limits<double>::infinity());
+    EXPECT_EQ(text.text(),
+              "big 18446744073709551615\nnegative -5\nratio 0.25\ntenth 0.1\ninfinite +Inf\n");
 }
 
 TEST(PrometheusText, WritesASingleUnlabelledMetric) {

@@ -106,6 +106,8 @@ stage_files() {
         "$root/lib/systemd/system/bakend.service"
     install -D -m 0644 "$source_dir/deploy/systemd/baken.sysusers" \
         "$root/usr/lib/sysusers.d/baken.conf"
+    install -D -m 0644 "$source_dir/deploy/systemd/baken-modules.conf" \
+        "$root/usr/lib/modules-load.d/baken.conf"
     # 0640 from the start, so the file is never world-readable; postinst gives it to group baken.
     install -D -m 0640 "$source_dir/daemon/config/bakend.example.toml" "$root/etc/baken/bakend.toml"
 

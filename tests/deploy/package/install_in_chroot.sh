@@ -77,6 +77,7 @@ make_base_system() {
     start=$(now)
     if [ ! -s "$cache" ]; then
         cache_note="downloaded, cached in $cache"
+        rm -f -- "$cache.part"  # a download that failed earlier
         debootstrap --variant=minbase --make-tarball="$cache.part" "$suite" "$work/download" "$mirror" \
             >"$work/debootstrap-download.log" 2>&1 || { tail -20 "$work/debootstrap-download.log"; exit 1; }
         mv "$cache.part" "$cache"
@@ -121,6 +122,7 @@ check_installed_files() {
     check_file /usr/bin/baken root:root 755
     check_file /lib/systemd/system/bakend.service root:root 644
     check_file /usr/lib/sysusers.d/baken.conf root:root 644
+    check_file /usr/lib/modules-load.d/baken.conf root:root 644
     check_file /etc/baken root:root 755
     check_file /etc/baken/bakend.toml root:baken 640
     check_file /usr/share/man/man8/bakend.8.gz root:root 644
@@ -187,7 +189,8 @@ check_purge() {
         pass "dpkg: baken purged" || fail "dpkg status after purge: $status"
     local path
     for path in /etc/baken /var/lib/baken /usr/bin/bakend /usr/bin/baken \
-        /lib/systemd/system/bakend.service /usr/lib/sysusers.d/baken.conf /usr/share/doc/baken \
+        /lib/systemd/system/bakend.service /usr/lib/sysusers.d/baken.conf \
+        /usr/lib/modules-load.d/baken.conf /usr/share/doc/baken \
         /usr/share/man/man8/bakend.8.gz /usr/share/man/man1/baken.1.gz; do
         check_gone "$path"
     done
