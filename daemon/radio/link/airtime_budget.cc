@@ -83,10 +83,21 @@ std::int64_t AirtimeBudget::used_in_window(std::int64_t now_ms) {
     return sum;
 }
 
-void AirtimeBudget::spend(std::int64_t now_ms, std::int64_t airtime) {
+void AirtimeBudget::spend(std::int64_t now_ms, std::int64_t airtime, std::int64_t on_air_at_ms) {
     forget_before(now_ms);
-    spent_.push_back({now_ms, std::max<std::int64_t>(airtime, 1)});
+    std::int64_t at = std::max(on_air_at_ms, now_ms);
+    if (!spent_.empty()) at = std::max(at, spent_.back().at_ms);  // keep the order
+    spent_.push_back({at, std::max<std::int64_t>(airtime, 1)});
     sum_ += spent_.back().airtime_ms;
+}
+
+void AirtimeBudget::postpone(std::int64_t from_ms, std::int64_t by_ms) {
+    if (by_ms <= 0) return;
+    // A frame expected to start from then on cannot have (the TNC was receiving): it goes
+    // after. One expected to have started before did go, most likely: the estimate errs late
+    // (a mean CSMA wait), and moving it after every answer it drew would waste the budget.
+    for (auto it = spent_.rbegin(); it != spent_.rend() && it->at_ms >= from_ms; ++it)
+        it->at_ms += by_ms;
 }
 
 }  // namespace baken::radio

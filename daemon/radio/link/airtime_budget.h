@@ -8,14 +8,18 @@
 // LoRa modem (raw framing) the bit rate is the configured effective rate; its firmware keeps
 // the legal duty cycle itself with the exact LoRa time on air (firmware-bridge/).
 //
-// THE BUDGET is a duty cycle over a sliding window (ETSI EN 300 220 counts per hour). A frame
-// is handed to the modem only if the airtime of the frames handed over within
-// (now - window - margin, now] plus its own stays within the budget. The margin is there
-// because the TNC keys up later than it was handed the frame (it waits for a clear channel):
-// as long as that wait is below the margin, no window of what is actually on the air ever
-// holds more than the budget. (A frame handed over at h goes on air in [h, h + d]; the frames
-// on air in any window (T - W, T] were handed over within (T - W - d, T], all of which the
-// check for the last of them counted when d <= margin.)
+// THE BUDGET is a duty cycle over a sliding window (ETSI EN 300 220 counts per hour). Each
+// frame is counted at the time it is expected on the air: when it is handed over, or when the
+// TNC will have sent what it already holds. A frame is handed to the modem only if the airtime
+// of the frames counted within (now - window - margin, now] (and later) plus its own stays
+// within the budget. Hearing another station's frame moves what we expected on air during it
+// to after it (postpone()): a half-duplex TNC cannot send while the channel carries someone
+// else, so a station that talks for several seconds delays all we handed over by as much.
+// The margin covers what the estimate cannot know (the TNC's random backoff, a station we do
+// not hear): as long as a frame goes on air no later than `margin` after it was expected, no
+// window of what is actually on the air ever holds more than the budget. (The frames on air
+// in any window (T - W, T] were expected after T - W - margin, all of which the check for the
+// last of them counted.)
 #pragma once
 
 #include <cstdint>
@@ -47,16 +51,22 @@ class AirtimeBudget {
     AirtimeBudget(std::int64_t window_ms, std::int64_t budget_ms, std::int64_t margin_ms = 0)
         : window_ms_(window_ms), budget_ms_(budget_ms), margin_ms_(margin_ms) {}
 
-    // Airtime of frames handed over within the window (and margin) ending at now.
+    // Airtime of frames counted within the window (and margin) ending at now, and of those
+    // expected later.
     std::int64_t used(std::int64_t now_ms);
     bool allows(std::int64_t now_ms, std::int64_t airtime) {
         return used(now_ms) + airtime <= budget_ms_;
     }
     // The earliest time >= now at which `airtime` fits (frames leave the window in order).
     std::int64_t fits_at(std::int64_t now_ms, std::int64_t airtime);
-    void spend(std::int64_t now_ms, std::int64_t airtime);
-    // Airtime of frames handed over within the window alone (without the margin): what a
-    // person asking "how much in the last hour" means.
+    // Counts a frame handed over at now, expected on the air at `on_air_at_ms` (>= now).
+    void spend(std::int64_t now_ms, std::int64_t airtime, std::int64_t on_air_at_ms);
+    void spend(std::int64_t now_ms, std::int64_t airtime) { spend(now_ms, airtime, now_ms); }
+    // The channel was busy with another station from `from_ms` for `by_ms`: every frame
+    // expected on the air from then on goes that much later.
+    void postpone(std::int64_t from_ms, std::int64_t by_ms);
+    // Airtime of frames counted within the window alone (without the margin): what a person
+    // asking "how much in the last hour" means.
     std::int64_t used_in_window(std::int64_t now_ms);
 
     std::int64_t budget_ms() const { return budget_ms_; }
@@ -64,7 +74,7 @@ class AirtimeBudget {
 
   private:
     struct Spent {
-        std::int64_t at_ms;
+        std::int64_t at_ms;  // expected on the air; ascending
         std::int64_t airtime_ms;
     };
     void forget_before(std::int64_t now_ms);

@@ -56,5 +56,30 @@ TEST(AirtimeBudget, FitsAtIsWhenEnoughOldFramesLeaveTheWindow) {
     EXPECT_EQ(budget.used(10'000), 2'000);
 }
 
+TEST(AirtimeBudget, CountsAFrameWhenItIsExpectedOnTheAir) {
+    AirtimeBudget budget(10'000, 3'000);
+    budget.spend(0, 1'000, 0);
+    budget.spend(0, 1'000, 1'000);  // handed over at once, on air after the first
+    // Each leaves the window when its own time on the air does.
+    EXPECT_EQ(budget.used(10'000), 1'000);
+    EXPECT_EQ(budget.used(11'000), 0);
+}
+
+TEST(AirtimeBudget, AnotherStationsFrameMovesWhatWasStillToGo) {
+    AirtimeBudget budget(10'000, 3'000);
+    budget.spend(0, 1'000, 0);
+    budget.spend(0, 1'000, 1'000);
+    budget.spend(0, 1'000, 2'000);
+    // Another station held the channel from 1 s for 4 s: the second frame (expected from 1 s)
+    // and the third had not gone, the first had.
+    budget.postpone(1'000, 4'000);
+    // Two seconds' worth fit once the second frame leaves the window: at 15 s, not 11 s.
+    EXPECT_EQ(budget.fits_at(3'000, 2'000), 15'000);
+    EXPECT_EQ(budget.used(10'000), 2'000);  // the first has left the window
+    EXPECT_EQ(budget.used(14'000), 2'000);  // the others count from 5 s and 6 s
+    EXPECT_EQ(budget.used(15'000), 1'000);
+    EXPECT_EQ(budget.used(16'000), 0);
+}
+
 }  // namespace
 }  // namespace baken::radio

@@ -27,11 +27,12 @@
 //     which held the channel meanwhile) and keeps at most about two frames waiting in the TNC:
 //     enough for a TNC that sends queued frames in one transmission to do so, few enough that
 //     a flash frame never waits behind a queue of routine ones.
-//   * BUDGET: no frame is handed over unless the airtime of every frame handed over in the
-//     sliding window (plus a margin for the TNC's wait, airtime_budget.h) stays within the
-//     duty cycle; routine and priority data may use at most 70 % of it, the protocol's own
-//     frames 85 %, urgent fragments sent again 95 %: a new flash message always finds room,
-//     can always be asked for, and no listener's requests can take its place.
+//   * BUDGET: no frame is handed over unless the airtime of every frame on the air in the
+//     sliding window, by that same estimate (plus a margin for what it cannot know,
+//     airtime_budget.h), stays within the duty cycle; routine and priority data may use at
+//     most 70 % of it, the protocol's own frames 85 %, urgent fragments sent again 95 %: a
+//     new flash message always finds room, can always be asked for, and no listener's
+//     requests can take its place.
 //
 // Bounds: reassembly (codec/fragment_reassembly.h), at most 256 outgoing messages, 8
 // reconciliations, 64 neighbours, 4096 symbols per epoch, 64 queued control frames.
@@ -75,9 +76,9 @@ LinkId link_id_of(const PublicKey& key);
 // `sender` (BLAKE2b of a label, the sender's link id and the summary's epoch).
 sync::Salt epoch_salt(LinkId sender, std::uint32_t epoch);
 
-// The budget's allowance for the time a TNC holds a frame before it goes on air
-// (airtime_budget.h): a few frames of our own and a few CSMA waits, at least 10 s, at most a
-// tenth of the window.
+// The budget's allowance for a frame going on air later than the link expects
+// (airtime_budget.h): a few frames and a few CSMA waits, at least 10 s, at most a tenth of the
+// window.
 std::int64_t budget_margin(const RadioLinkSettings& settings);
 
 // The node's side of the link: exact envelope bytes of held messages.

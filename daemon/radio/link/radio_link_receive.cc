@@ -10,9 +10,11 @@ void RadioLink::State::on_modem_frame(ByteView frame, std::int64_t now_ms) {
     State& s = *this;
     ++s.stats.frames_received;
     s.stats.bytes_received += frame.size();
-    // The channel was busy with this frame; what we handed the TNC waited meanwhile.
+    // The channel was busy with this frame; what we handed the TNC waited meanwhile, and goes
+    // on the air (and counts against the budget) that much later.
     std::int64_t heard = airtime_ms(settings.airtime, frame);
     if (s.busy_until > now_ms - heard) s.busy_until += heard;
+    s.budget.postpone(now_ms - heard, heard);
     s.last_heard_ms = now_ms;
     auto unwrapped = framing.unwrap(frame);
     if (!unwrapped) {

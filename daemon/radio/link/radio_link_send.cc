@@ -167,8 +167,10 @@ std::optional<std::string> RadioLink::State::transmit(const LinkBody& body, std:
         s.budget_wait_until = s.budget_wait_until > now_ms ? std::min(s.budget_wait_until, at) : at;
         return std::nullopt;
     }
-    s.budget.spend(now_ms, airtime);
-    s.busy_until = std::max(s.busy_until, now_ms) + airtime + settings.access_delay_ms;
+    // On the air once the TNC has sent what it already holds.
+    std::int64_t on_air_at = std::max(s.busy_until, now_ms);
+    s.budget.spend(now_ms, airtime, on_air_at);
+    s.busy_until = on_air_at + airtime + settings.access_delay_ms;
     s.budget_wait_until = 0;
     ++s.stats.frames_sent;
     s.stats.bytes_sent += frame.size();

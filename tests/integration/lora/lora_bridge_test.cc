@@ -385,7 +385,9 @@ TEST(LoraBridge, FlashSitrepsCrossBothWaysWhileTheBudgetBindsAndNoModemHoldsAFra
         // The budget, in every window on the air (1 ms for the log's rounding). The daemon
         // counts a frame when it hands it over and the modem may send it seconds later, after
         // the other modem's frames: the daemon's margin is what keeps that within the window.
-        EXPECT_LE(busiest, kBudgetS + 0.001) << "modem " << name;
+        EXPECT_LE(busiest, kBudgetS + 0.001) << "modem " << name << " (it found the channel busy "
+                                             << s["channel_busy"] << " times); the channel's log:\n"
+                                             << read_text(bridge.air_log());
         // And it bound: each side wanted far more air than its budget, so a modem that stayed
         // well below the budget in every window was not paced by it (or the test sent too
         // little). The daemon's estimate is above the real time on air (tx_delay rounded up),
