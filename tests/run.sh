@@ -7,9 +7,11 @@
 #   3. builds the libFuzzer targets with clang and fuzzes each for a short while,
 #   4. builds Release and runs the benchmarks, which print their figures and ratios,
 #   5. packages that Release build as a .deb (lintian) and installs, upgrades and purges it in
-#      a clean Debian root (debootstrap; Depends come from deb.debian.org).
+#      a clean Debian root (debootstrap; Depends come from deb.debian.org),
+#   6. cross-builds for the Raspberry Pi (arm64), runs the unit tests under qemu-user and packs
+#      the arm64 .deb (tests/cross/run-arm64-tests.sh; build/packages has both .debs).
 # Environment: BAKEN_FUZZ_SECONDS (default 60), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1,
-# BAKEN_SKIP_PACKAGE=1.
+# BAKEN_SKIP_PACKAGE=1, BAKEN_SKIP_ARM64=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -56,6 +58,11 @@ if [ "${BAKEN_SKIP_PACKAGE:-0}" != 1 ]; then
     [ "$(id -u)" -eq 0 ] || as_root="sudo"  # debootstrap and chroot need root
     $as_root tests/deploy/package/install_in_chroot.sh \
         "build/packages/baken_${version}-${REVISION:-1}_${arch}.deb" build/packages
+fi
+
+if [ "${BAKEN_SKIP_ARM64:-0}" != 1 ]; then
+    step "Raspberry Pi (arm64): cross build, unit tests under qemu-user, the arm64 .deb"
+    JOBS="$jobs" tests/cross/run-arm64-tests.sh build/arm64 build/packages
 fi
 
 # One closing line with the ctest counts, after the fuzz and benchmark output.
