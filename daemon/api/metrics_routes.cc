@@ -22,7 +22,7 @@ void node_metrics(PrometheusText& out, const ApiContext& ctx, const Health& heal
     out.sample("baken_info", std::uint64_t{1},
                {{"version", std::string(kBakenVersion)}, {"name", ctx.node_name}});
     out.family("baken_uptime_seconds", "gauge", "Seconds since bakend started.");
-    out.sample("baken_uptime_seconds", seconds(ctx.clock.now_ms() - ctx.started_ms));
+    out.sample("baken_uptime_seconds", seconds(ctx.uptime_ms()));
     out.single("baken_healthy", "gauge",
                "1 when baken status says ok, 0 when degraded (see baken status for why).",
                health.ok ? 1 : 0);
@@ -153,7 +153,6 @@ HealthInput ApiRoutes::health_input(const StoreStats& stats,
                                     const v1::RadioLinkList& links) const {
     HealthInput in;
     in.now_ms = ctx_.clock.now_ms();
-    in.started_ms = ctx_.started_ms;
     in.stored_bytes = stats.used_bytes;
     in.quota_bytes = stats.quota_bytes;
     in.sync_enabled = ctx_.sync_enabled;

@@ -12,7 +12,6 @@ namespace baken {
 
 struct HealthInput {
     std::int64_t now_ms = 0;
-    std::int64_t started_ms = 0;
     std::uint64_t stored_bytes = 0;
     std::uint64_t quota_bytes = 0;
     bool sync_enabled = false;

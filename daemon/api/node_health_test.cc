@@ -11,7 +11,6 @@ constexpr std::int64_t kHourMs = 3'600'000;
 HealthInput healthy() {
     HealthInput in;
     in.now_ms = 10 * kHourMs;
-    in.started_ms = 0;
     in.stored_bytes = 10;
     in.quota_bytes = 100;
     in.sync_enabled = true;

@@ -120,7 +120,7 @@ HttpResponse ApiRoutes::status(const HttpRequest& req) {
     s.set_name(ctx_.node_name);
     s.set_public_key(to_hex(ctx_.identity.public_key()));
     s.set_fingerprint(ctx_.identity.fingerprint());
-    s.set_uptime_s((ctx_.clock.now_ms() - ctx_.started_ms) / 1000);
+    s.set_uptime_s(ctx_.uptime_ms() / 1000);
     s.set_message_count(stats.message_count);
     s.set_stored_bytes(stats.used_bytes);
     s.set_quota_bytes(stats.quota_bytes);

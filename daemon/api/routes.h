@@ -2,6 +2,7 @@
 // docs/api.md is the contract; http_server.h moves the bytes.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -39,7 +40,7 @@ struct ApiContext {
     const Clock& clock;
     std::string node_name;
     std::int64_t default_ttl_seconds;
-    std::int64_t started_ms;
+    std::int64_t started_ms;  // wall clock: when an empty CAP feed was last "updated"
     std::string api_token;
     const sync::PeerTable* peers = nullptr;              // null when sync is off
     const trust::CredentialBook* credentials = nullptr;  // whom restricted text is sealed to
@@ -48,6 +49,15 @@ struct ApiContext {
     bundle::StickService* sticks = nullptr;  // USB-stick visits; null: none
     radio::RadioService* radios = nullptr;   // radio interfaces; null: none
     bool sync_enabled = false;               // [sync] enabled: a node without peers is then cut off
+    // For the uptime: the monotonic clock, since the wall clock of a node without network may
+    // be set by hand (or by a peer's time) while it runs.
+    std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
+
+    std::int64_t uptime_ms() const {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - started_at)
+            .count();
+    }
 };
 
 class ApiRoutes {

@@ -84,12 +84,7 @@ INSTANTIATE_TEST_SUITE_P(Corpus, ModemSerialSeed, ::testing::ValuesIn(fuzz::seed
                          fuzz::seed_test_name);
 
 TEST(ModemSerialCorpus, IsThereAndSmall) {
-    const auto files = fuzz::seed_files(kDir);
-    ASSERT_FALSE(files.empty()) << "no seeds in " << kDir;
-    std::uintmax_t total = 0;
-    for (const auto& f : files) total += fs::file_size(f);
-    EXPECT_LT(files.size(), 100u);
-    EXPECT_LT(total, 200u * 1024);
+    fuzz::expect_corpus_there_and_small(kDir);
 }
 
 // Every outcome a name can state is stated by some seed.

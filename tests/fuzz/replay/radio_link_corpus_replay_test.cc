@@ -71,12 +71,7 @@ INSTANTIATE_TEST_SUITE_P(Corpus, RadioLinkSeed, ::testing::ValuesIn(fuzz::seed_f
                          fuzz::seed_test_name);
 
 TEST(RadioLinkCorpus, IsThereAndSmall) {
-    const auto files = fuzz::seed_files(kDir);
-    ASSERT_FALSE(files.empty()) << "no seeds in " << kDir;
-    std::uintmax_t total = 0;
-    for (const auto& f : files) total += fs::file_size(f);
-    EXPECT_LT(files.size(), 100u);
-    EXPECT_LT(total, 200u * 1024);
+    fuzz::expect_corpus_there_and_small(kDir);
 }
 
 // The seeds between them make the victim send every type of link frame and take in

@@ -25,6 +25,17 @@ inline std::vector<std::filesystem::path> seed_files(const std::filesystem::path
     return files;
 }
 
+// A corpus is checked in: it must be there, and stay small enough to replay on every run.
+inline void expect_corpus_there_and_small(const std::filesystem::path& dir,
+                                          std::uintmax_t max_bytes = 200u * 1024) {
+    const auto files = seed_files(dir);
+    ASSERT_FALSE(files.empty()) << "no seeds in " << dir;
+    std::uintmax_t total = 0;
+    for (const auto& f : files) total += std::filesystem::file_size(f);
+    EXPECT_LT(files.size(), 100u) << dir;
+    EXPECT_LT(total, max_bytes) << dir;
+}
+
 // "truncated_2_messages_truncated.bin" -> "truncated_2_messages_truncated".
 inline std::string seed_test_name(const ::testing::TestParamInfo<std::filesystem::path>& info) {
     std::string name = info.param.stem().string();
