@@ -4,7 +4,8 @@
 # probes, and a read-only relocation table resolved at start. Debian's g++ already builds
 # position-independent executables by default.
 if(NOT BAKEN_SANITIZE AND NOT BAKEN_FUZZ)
-    set(_baken_optimised "$<NOT:$<CONFIG:Debug>>")
+    # Not without a build type: glibc warns that fortification needs optimisation (-Werror).
+    set(_baken_optimised "$<CONFIG:Release,RelWithDebInfo,MinSizeRel>")
     add_compile_options(
         "$<${_baken_optimised}:-U_FORTIFY_SOURCE>"
         "$<${_baken_optimised}:-D_FORTIFY_SOURCE=2>"

@@ -79,24 +79,25 @@ std::int64_t AirtimeBudget::used_in_window(std::int64_t now_ms) {
     forget_before(now_ms);
     std::int64_t sum = 0;
     for (const Spent& s : spent_)
-        if (s.at_ms > now_ms - window_ms_) sum += s.airtime_ms;
+        if (s.at_ms > now_ms - window_ms_ && s.at_ms <= now_ms) sum += s.airtime_ms;
     return sum;
 }
 
-void AirtimeBudget::spend(std::int64_t now_ms, std::int64_t airtime, std::int64_t on_air_at_ms) {
+void AirtimeBudget::spend(std::int64_t now_ms, std::int64_t airtime, std::int64_t on_air_at_ms,
+                          std::int64_t slack_ms) {
     forget_before(now_ms);
     std::int64_t at = std::max(on_air_at_ms, now_ms);
     if (!spent_.empty()) at = std::max(at, spent_.back().at_ms);  // keep the order
-    spent_.push_back({at, std::max<std::int64_t>(airtime, 1)});
+    spent_.push_back({at, std::max<std::int64_t>(airtime, 1), std::max<std::int64_t>(slack_ms, 0)});
     sum_ += spent_.back().airtime_ms;
 }
 
 void AirtimeBudget::postpone(std::int64_t from_ms, std::int64_t by_ms) {
     if (by_ms <= 0) return;
-    // A frame expected to start from then on cannot have (the TNC was receiving): it goes
-    // after. One expected to have started before did go, most likely: the estimate errs late
-    // (a mean CSMA wait), and moving it after every answer it drew would waste the budget.
-    for (auto it = spent_.rbegin(); it != spent_.rend() && it->at_ms >= from_ms; ++it)
+    // From the latest frame back to the first that went before: the TNC sends in order, so the
+    // ones before that went too, and moving only the latest keeps the order.
+    for (auto it = spent_.rbegin();
+         it != spent_.rend() && it->at_ms + it->airtime_ms - it->slack_ms > from_ms; ++it)
         it->at_ms += by_ms;
 }
 

@@ -59,14 +59,18 @@ class AirtimeBudget {
     }
     // The earliest time >= now at which `airtime` fits (frames leave the window in order).
     std::int64_t fits_at(std::int64_t now_ms, std::int64_t airtime);
-    // Counts a frame handed over at now, expected on the air at `on_air_at_ms` (>= now).
-    void spend(std::int64_t now_ms, std::int64_t airtime, std::int64_t on_air_at_ms);
+    // Counts a frame handed over at now, expected on the air at `on_air_at_ms` (>= now), an
+    // estimate that may be up to `slack_ms` late (see postpone()).
+    void spend(std::int64_t now_ms, std::int64_t airtime, std::int64_t on_air_at_ms,
+               std::int64_t slack_ms = 0);
     void spend(std::int64_t now_ms, std::int64_t airtime) { spend(now_ms, airtime, now_ms); }
-    // The channel was busy with another station from `from_ms` for `by_ms`: every frame
-    // expected on the air from then on goes that much later.
+    // The channel was busy with another station from `from_ms` for `by_ms`. Half duplex: a
+    // frame expected on the air after from_ms (to start, or still going) did not go then and
+    // goes that much later, unless its estimate's slack covers the overlap (it went before).
     void postpone(std::int64_t from_ms, std::int64_t by_ms);
-    // Airtime of frames counted within the window alone (without the margin): what a person
-    // asking "how much in the last hour" means.
+    // Airtime of frames on the air (by the estimate) within the window alone, without the
+    // margin and the frames still to go: what a person asking "how much in the last hour"
+    // means.
     std::int64_t used_in_window(std::int64_t now_ms);
 
     std::int64_t budget_ms() const { return budget_ms_; }
@@ -76,6 +80,7 @@ class AirtimeBudget {
     struct Spent {
         std::int64_t at_ms;  // expected on the air; ascending
         std::int64_t airtime_ms;
+        std::int64_t slack_ms;
     };
     void forget_before(std::int64_t now_ms);
 

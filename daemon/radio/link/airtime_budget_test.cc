@@ -70,9 +70,9 @@ TEST(AirtimeBudget, AnotherStationsFrameMovesWhatWasStillToGo) {
     budget.spend(0, 1'000, 0);
     budget.spend(0, 1'000, 1'000);
     budget.spend(0, 1'000, 2'000);
-    // Another station held the channel from 1 s for 4 s: the second frame (expected from 1 s)
-    // and the third had not gone, the first had.
-    budget.postpone(1'000, 4'000);
+    // Another station held the channel from 1.5 s for 4 s: the second frame (expected until
+    // 2 s) and the third had not gone, the first had.
+    budget.postpone(1'500, 4'000);
     // Two seconds' worth fit once the second frame leaves the window: at 15 s, not 11 s.
     EXPECT_EQ(budget.fits_at(3'000, 2'000), 15'000);
     EXPECT_EQ(budget.used(10'000), 2'000);  // the first has left the window

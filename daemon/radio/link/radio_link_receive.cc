@@ -11,7 +11,8 @@ void RadioLink::State::on_modem_frame(ByteView frame, std::int64_t now_ms) {
     ++s.stats.frames_received;
     s.stats.bytes_received += frame.size();
     // The channel was busy with this frame; what we handed the TNC waited meanwhile, and goes
-    // on the air (and counts against the budget) that much later.
+    // on the air (and counts against the budget) that much later (even a frame the estimate
+    // had started: the other station may have keyed up while our TNC waited for its turn).
     std::int64_t heard = airtime_ms(settings.airtime, frame);
     if (s.busy_until > now_ms - heard) s.busy_until += heard;
     s.budget.postpone(now_ms - heard, heard);

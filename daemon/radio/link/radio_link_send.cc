@@ -169,7 +169,8 @@ std::optional<std::string> RadioLink::State::transmit(const LinkBody& body, std:
     }
     // On the air once the TNC has sent what it already holds.
     std::int64_t on_air_at = std::max(s.busy_until, now_ms);
-    s.budget.spend(now_ms, airtime, on_air_at);
+    s.budget.spend(now_ms, airtime, on_air_at,
+                   on_air_at > now_ms ? s.slack_queued_ms : s.slack_idle_ms);
     s.busy_until = on_air_at + airtime + settings.access_delay_ms;
     s.budget_wait_until = 0;
     ++s.stats.frames_sent;

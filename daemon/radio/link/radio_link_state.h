@@ -204,6 +204,13 @@ struct RadioLink::State {
     // While the TNC holds less than this, another frame may join it: one full frame and its
     // CSMA wait, so at most about two frames wait (a TNC may send them under one key-up).
     std::int64_t queue_allowance_ms;
+    // How late the estimate of when a frame goes on the air may be. Handed to an idle TNC: by
+    // the keying delay (a LoRa modem's estimate is rounded up). Behind another frame: also by
+    // the CSMA wait the link expected and the keying delay the TNC may not take (it may send
+    // queued frames under one key-up). Larger, and a frame the other station really held back
+    // would pass for one that went.
+    std::int64_t slack_idle_ms;
+    std::int64_t slack_queued_ms;
     std::int64_t busy_until = 0;     // when the TNC will be done with what we handed it
     std::int64_t last_heard_ms = 0;  // the last frame from anyone: the channel was busy
     // After each routine or priority message the channel is left clear for a moment, so that
@@ -232,7 +239,9 @@ struct RadioLink::State {
                                       .max_fragments = 1024,
                                       .give_up_ms = 10 * 60 * 1000}),
           full_frame_ms(airtime_ms(s.airtime, s.frame_bytes + f.overhead())),
-          queue_allowance_ms(full_frame_ms + s.access_delay_ms) {}
+          queue_allowance_ms(full_frame_ms + s.access_delay_ms),
+          slack_idle_ms(s.airtime.tx_delay_ms),
+          slack_queued_ms(s.access_delay_ms + 2 * s.airtime.tx_delay_ms) {}
 
     std::int64_t random_between(std::int64_t lo, std::int64_t hi) {
         if (hi <= lo) return lo;

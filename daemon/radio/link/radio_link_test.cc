@@ -271,64 +271,92 @@ TEST(RadioLink, NeverExceedsItsAirtimeBudgetInAnyWindow) {
     EXPECT_GT(a.link().stats(air.now()).budget_waits, 0u);
 }
 
-// Another station holds the channel for longer than the budget's margin (6 s of a 60 s
-// window) while our TNC holds frames: they go on the air only after it, later than the link
-// expected when it handed them over. Counted at hand-over, a window on the air then held
-// more than the budget; the link moves what it expected on the air behind every frame it
-// hears. (Seen on the LoRa bridge, where one modem's backoff let the other talk for 7 s.)
-TEST(RadioLink, AnotherStationHoldingTheChannelDoesNotPushUsBeyondTheBudget) {
+// The most airtime of `node`'s frames in any window of `window` ms: the maximum is at a window
+// that starts where a frame starts or ends where a frame ends.
+std::int64_t busiest_window(const std::vector<Transmission>& frames, std::int64_t window) {
+    auto used_in = [&](std::int64_t from) {
+        std::int64_t sum = 0;
+        for (const Transmission& t : frames)
+            sum += std::max<std::int64_t>(
+                0, std::min(t.start_ms + t.airtime_ms, from + window) - std::max(t.start_ms, from));
+        return sum;
+    };
+    std::int64_t worst = 0;
+    for (const Transmission& t : frames)
+        worst = std::max({worst, used_in(t.start_ms), used_in(t.start_ms + t.airtime_ms - window)});
+    return worst;
+}
+
+// Our link with flash traffic beyond its budget (10 % of 60 s, margin 6 s) on a channel where
+// an APRS digipeater once sends 8 frames back to back (some 14 s): at 2 s, or at the first
+// moment after 2 s when our TNC waits for its turn (a 200 ms CSMA wait). Returns our frames
+// as they went on the air.
+std::vector<Transmission> send_beside_another_station(bool they_key_up_in_our_wait) {
     Universe u;
     RadioLinkSettings tight = settings_for(0);
     tight.window_ms = 60'000;
     tight.duty_cycle = 0.10;
     tight.frame_bytes = 80;
     RadioLink link(tight, ModemFraming(ax25_as(0)), 11);
-    ASSERT_EQ(budget_margin(tight), 6'000);
+    EXPECT_EQ(budget_margin(tight), 6'000);
     TestNode source(0, tight, ax25_as(0));  // only as the envelope source
     for (int i = 0; i < 30; ++i) {
         const Sample& s = u.make(v1::FLASH);
         source.hold(s, true, 0);
         link.held(s.meta, true, 0);
     }
-    // The other station: an APRS digipeater sending 8 frames back to back, once.
     Ax25UiFrame beacon;
     beacon.destination = Callsign{"APRS", 0};
     beacon.source = Callsign{"PD0ZZZ", 9};
     beacon.info = std::string(180, 'x');
     const std::string theirs = ax25_encode_ui(beacon);
     const std::int64_t their_airtime = airtime_ms(tight.airtime, as_bytes(theirs));
+    constexpr std::int64_t kStep = 10, kCsmaWait = 200;
+    std::int64_t they_start = they_key_up_in_our_wait ? -1 : 2'000;
     auto they_talk = [&](std::int64_t t) {
-        std::int64_t into = t - 2'000;  // from 2 s on
-        return into >= 0 && into < 8 * their_airtime;
+        return they_start >= 0 && t >= they_start && t < they_start + 8 * their_airtime;
     };
-    // Our TNC: frames in order, each when the channel is free and the previous one is done.
+    // Our TNC: frames in order; each goes once the previous one is done and the channel has
+    // been clear for kCsmaWait.
     std::deque<std::string> queue;
     std::vector<Transmission> on_air;
-    std::int64_t tnc_free_at = 0;
-    for (std::int64_t t = 0; t < 240'000; t += 10) {
-        std::int64_t into = t - 2'000;
-        if (they_talk(t - 10) && into > 0 && into % their_airtime < 10)  // one of theirs ended
+    std::int64_t tnc_free_at = 0, clear_since = 0;
+    for (std::int64_t t = 0; t < 240'000; t += kStep) {
+        if (they_talk(t - kStep) && (t - they_start) % their_airtime < kStep)  // one ended
             link.on_modem_frame(as_bytes(theirs), t);
         while (auto frame = link.next_frame(t, source)) queue.push_back(*frame);
-        if (!queue.empty() && t >= tnc_free_at && !they_talk(t)) {
+        bool waiting = !queue.empty() && t >= tnc_free_at;
+        if (waiting && they_start < 0 && t >= 2'000 && t - clear_since < kCsmaWait)
+            they_start = t;  // they key up while our TNC waits its turn
+        if (they_talk(t) || t < tnc_free_at) {
+            clear_since = t + kStep;
+            continue;
+        }
+        if (waiting && t - clear_since >= kCsmaWait) {
             std::int64_t airtime = airtime_ms(tight.airtime, as_bytes(queue.front()));
             on_air.push_back({0, t, airtime, queue.front()});
             queue.pop_front();
             tnc_free_at = t + airtime;
         }
     }
-    ASSERT_GT(on_air.size(), 10u);
-    std::int64_t worst = 0;
-    for (const Transmission& first : on_air) {
-        std::int64_t sum = 0;
-        for (const Transmission& t : on_air)
-            if (t.start_ms >= first.start_ms && t.start_ms < first.start_ms + 60'000)
-                sum += std::min(t.airtime_ms, first.start_ms + 60'000 - t.start_ms);
-        worst = std::max(worst, sum);
+    return on_air;
+}
+
+// Another station holds the channel for longer than the budget's margin while our TNC holds
+// frames: they go on the air only after it, later than the link expected when it handed them
+// over. Counted at hand-over, a window on the air then held more than the budget (6,562 ms of
+// 6,000); the link moves what it expected on the air behind every frame it hears. (Seen on
+// the LoRa bridge, where one modem's backoff let the other talk for 7 s.)
+TEST(RadioLink, AnotherStationHoldingTheChannelDoesNotPushUsBeyondTheBudget) {
+    for (bool in_our_wait : {false, true}) {
+        std::vector<Transmission> on_air = send_beside_another_station(in_our_wait);
+        ASSERT_GT(on_air.size(), 10u);
+        std::int64_t worst = busiest_window(on_air, 60'000);
+        std::cout << (in_our_wait ? "keyed up in our CSMA wait: " : "talking when we had frames: ")
+                  << on_air.size() << " frames on air, busiest 60 s window " << worst << " ms\n";
+        EXPECT_LE(worst, 6'000) << in_our_wait;
+        EXPECT_GT(worst, 4'000) << in_our_wait;  // and the budget bound
     }
-    std::cout << on_air.size() << " frames on air, busiest 60 s window " << worst << " ms\n";
-    EXPECT_LE(worst, 6'000);
-    EXPECT_GT(worst, 4'000);  // and the budget bound
 }
 
 TEST(RadioLink, LawfulModeNeverSendsSealedContentAndEveryFrameCarriesTheCallsign) {

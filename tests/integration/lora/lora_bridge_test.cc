@@ -383,8 +383,9 @@ TEST(LoraBridge, FlashSitrepsCrossBothWaysWhileTheBudgetBindsAndNoModemHoldsAFra
                   << " ms, holds " << s["duty_cycle_holds"] << ", received " << s["frames_received"]
                   << "\n";
         // The budget, in every window on the air (1 ms for the log's rounding). The daemon
-        // counts a frame when it hands it over and the modem may send it seconds later, after
-        // the other modem's frames: the daemon's margin is what keeps that within the window.
+        // counts a frame when it expects it on the air, moved later for every frame it hears
+        // from the other modem meanwhile; its margin covers the rest (listen-before-talk
+        // backoff, the serial line).
         EXPECT_LE(busiest, kBudgetS + 0.001) << "modem " << name << " (it found the channel busy "
                                              << s["channel_busy"] << " times); the channel's log:\n"
                                              << read_text(bridge.air_log());
