@@ -85,6 +85,13 @@ class Cursor {
         if (mdb_cursor_get(cursor_, &k, &v, MDB_SET_RANGE) != 0) return std::nullopt;
         return view(k);
     }
+    // The value where the cursor is (after one of the moves above found a key).
+    std::optional<std::string_view> value() {
+        if (!cursor_) return std::nullopt;
+        MDB_val k, v;
+        if (mdb_cursor_get(cursor_, &k, &v, MDB_GET_CURRENT) != 0) return std::nullopt;
+        return view(v);
+    }
 
   private:
     std::optional<std::string_view> move(MDB_cursor_op op) {

@@ -1,6 +1,9 @@
 // See store.h for the contract. This file maps messages onto the LMDB layout of index_keys.h.
 #include "store/store.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <set>
 #include <system_error>
@@ -473,6 +476,58 @@ void Store::for_each_id(const std::function<bool(const MessageId&)>& visit) cons
     for (auto key = cursor.first(); key; key = cursor.next()) {
         if (!visit(ik::id_suffix(*key))) return;
     }
+}
+
+namespace {
+
+// The stretch of the LMDB map a pass has read, to hand back to the kernel after it.
+class MappedSpan {
+  public:
+    void add(std::string_view bytes) {
+        auto from = reinterpret_cast<std::uintptr_t>(bytes.data());
+        lo_ = std::min(lo_, from);
+        hi_ = std::max(hi_, from + bytes.size());
+    }
+    void release() const {
+        if (hi_ <= lo_) return;
+        const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+        const std::uintptr_t start = lo_ & ~(page - 1);
+        const std::uintptr_t end = (hi_ + page - 1) & ~(page - 1);
+        // Advice only: if the kernel refuses it the pages simply stay mapped.
+        (void)::madvise(reinterpret_cast<void*>(start), end - start, MADV_DONTNEED);
+    }
+
+  private:
+    std::uintptr_t lo_ = UINTPTR_MAX;
+    std::uintptr_t hi_ = 0;
+};
+
+}  // namespace
+
+bool Store::for_each_message(const std::function<bool(const StoredMessage&)>& visit,
+                             const MessageId* after) const {
+    lmdb::Txn txn(lmdb_->env, false);
+    if (!txn.ok()) return false;
+    lmdb::Cursor cursor(txn, lmdb_->messages);
+    auto key = after ? cursor.seek(ik::id_bytes(*after)) : cursor.first();
+    if (key && after && *key == ik::id_bytes(*after)) key = cursor.next();
+    v1::StoredRecord record;
+    StoredMessage stored;
+    MappedSpan read;
+    for (; key; key = cursor.next()) {
+        auto raw = cursor.value();
+        if (raw) read.add(*raw);
+        stored.id = ik::id_suffix(*key);
+        stored.envelope_bytes.clear();
+        stored.received_ms = 0;
+        if (raw && record.ParseFromArray(raw->data(), static_cast<int>(raw->size()))) {
+            stored.envelope_bytes.swap(*record.mutable_envelope());
+            stored.received_ms = record.received_ms();
+        }
+        if (!visit(stored)) break;
+    }
+    read.release();
+    return true;
 }
 
 namespace {

@@ -107,6 +107,17 @@ class Store {
     std::vector<MessageId> live_ids(std::int64_t now_ms) const;
     // Every stored message id in creation order; `visit` returns false to stop.
     void for_each_id(const std::function<bool(const MessageId&)>& visit) const;
+    // The stored messages in id order, from the first id after `after` (from the start when
+    // null), in one read transaction: what a rebuild of the picture reads, one sequential pass
+    // over the records rather than a lookup per id, in slices. `visit` returns false to stop.
+    // A record that no longer parses is passed with empty envelope bytes. Each record is read
+    // once, so afterwards this process lets go of the pages it read (MADV_DONTNEED on the
+    // read-only map: they stay in the page cache and come back without I/O when next read);
+    // otherwise a rebuild would leave all of data.mdb resident in bakend, counted in its RSS and
+    // in the OOM killer's judgement of it.
+    // Returns false when LMDB could not open the read transaction (nothing was visited).
+    bool for_each_message(const std::function<bool(const StoredMessage&)>& visit,
+                          const MessageId* after = nullptr) const;
 
     // Removes up to `max` messages whose expiry has passed (soonest first); returns how many.
     // Durable on return. Bounded so one call never holds the event loop for long: call

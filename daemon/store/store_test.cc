@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "message/envelope_codec.h"
 #include "support/sample_messages.h"
 #include "support/temp_dir.h"
@@ -247,6 +249,42 @@ TEST_F(StoreTest, LiveIdsAreTheUnexpiredOnes) {
     auto later = store->live_ids(old_one.message.expires_ms());
     ASSERT_EQ(later.size(), 1u);
     EXPECT_EQ(later[0], new_one.id);
+}
+
+TEST_F(StoreTest, ForEachMessageReadsEveryRecordInIdOrderAndResumesAfterAGivenId) {
+    auto store = open();
+    std::map<MessageId, std::string> stored;  // id order
+    for (int i = 0; i < 20; ++i) {
+        auto m = testing::signed_sitrep(author, i);
+        ASSERT_EQ(store->put(m, i, kSampleNowMs).status, PutStatus::stored);
+        stored.emplace(m.id, m.envelope_bytes);
+    }
+    std::vector<MessageId> seen;
+    store->for_each_message([&](const StoredMessage& m) {
+        EXPECT_EQ(m.envelope_bytes, stored.at(m.id));
+        seen.push_back(m.id);
+        return seen.size() < 7;  // stop after seven, as a slice does
+    });
+    ASSERT_EQ(seen.size(), 7u);
+    store->for_each_message(
+        [&](const StoredMessage& m) {
+            EXPECT_EQ(m.envelope_bytes, stored.at(m.id));
+            seen.push_back(m.id);
+            return true;
+        },
+        &seen.back());
+    std::vector<MessageId> all;
+    for (const auto& [id, bytes] : stored) all.push_back(id);
+    EXPECT_EQ(seen, all);
+}
+
+TEST_F(StoreTest, ForEachMessageAfterTheLastIdReadsNothing) {
+    auto store = open();
+    auto m = testing::signed_sitrep(author, 1);
+    store->put(m, 0, kSampleNowMs);
+    int visits = 0;
+    store->for_each_message([&](const StoredMessage&) { return ++visits > 0; }, &m.id);
+    EXPECT_EQ(visits, 0);
 }
 
 TEST_F(StoreTest, StatsCountUsedBytesAndKinds) {

@@ -149,10 +149,8 @@ void RadioService::load_held() {
     auto started = std::chrono::steady_clock::now();
     std::int64_t now = clock_.now_ms();
     std::size_t count = 0;
-    store_.for_each_id([&](const MessageId& id) {
-        auto stored = store_.get(id);
-        if (!stored) return true;
-        auto decoded = decode_envelope(as_bytes(stored->envelope_bytes));
+    store_.for_each_message([&](const StoredMessage& stored) {
+        auto decoded = decode_envelope(as_bytes(stored.envelope_bytes));
         if (!decoded) return true;  // the picture loader logs unreadable records
         HeldMessage held = describe_held(*decoded);
         for (auto& iface : interfaces_) iface->link.held(held, false, now);
