@@ -7,6 +7,7 @@
 #include "api/picture_events.h"
 #include "api/routes.h"
 #include "picture/picture_engine.h"
+#include "picture/picture_loader.h"
 #include "support/sample_messages.h"
 #include "support/temp_dir.h"
 
@@ -19,11 +20,16 @@ struct ApiTestNode {
     ApiTestNode()
         : store(std::move(Store::open({dir.path() / "store", 64ull << 20})).value()),
           validation(std::make_unique<ValidationPath>(*store, clock)),
-          routes(std::make_unique<ApiRoutes>(ApiContext{*store, *validation, identity, clock,
-                                                        "Test node", 3600, clock.now_ms(), kToken,
-                                                        nullptr, nullptr, &picture})) {
+          routes(std::make_unique<ApiRoutes>(context())) {
         // As bakend: the picture follows what the validation path stores.
         validation->on_stored([this](const DecodedMessage& m) { picture.add(m); });
+    }
+
+    ApiContext context() {
+        ApiContext c{*store,         *validation, identity, clock,   "Test node", 3600,
+                     clock.now_ms(), kToken,      nullptr,  nullptr, &picture};
+        c.picture_load = &picture_load;
+        return c;
     }
 
     // One request through the routes, with the bearer token unless `authorised` is false.
@@ -40,7 +46,10 @@ struct ApiTestNode {
     TempDir dir;
     ManualClock clock{kSampleNowMs};
     Identity identity = Identity::generate();
-    picture::PictureEngine picture;
+    // As bakend's: bodies read from the store.
+    picture::PictureEngine picture{
+        [this](const MessageId& id) { return picture::read_body(*store, id); }};
+    picture::LoadProgress picture_load;  // whole unless a test says it is loading
     PictureEvents events;
     std::unique_ptr<Store> store;
     std::unique_ptr<ValidationPath> validation;

@@ -47,8 +47,7 @@ Result<ExportRequest, std::string> export_request(const std::map<std::string, st
 
 HttpResponse ApiRoutes::export_data(const HttpRequest& req, std::string_view format,
                                     const Query& query) {
-    if (!ctx_.picture)
-        return error(req, http::status::not_found, "not_found", "this node keeps no picture");
+    if (auto unavailable = picture_unavailable(req)) return std::move(*unavailable);
     const bool csv = format == "csv";
     if (!csv && format != "geojson")
         return error(req, http::status::not_found, "not_found",

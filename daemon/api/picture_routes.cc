@@ -2,6 +2,7 @@
 // stream (/api/v1/picture/events) is served by http_server.cc with picture_events.h.
 #include "api/routes.h"
 #include "picture/picture_engine.h"
+#include "picture/picture_loader.h"
 #include "trust/authorisation.h"
 
 namespace baken {
@@ -49,10 +50,23 @@ Result<picture::PictureFilter, std::string> filter_from(
 
 }  // namespace
 
-HttpResponse ApiRoutes::picture_part(const HttpRequest& req, std::string_view part,
-                                     const Query& query) {
+std::optional<HttpResponse> ApiRoutes::picture_unavailable(const HttpRequest& req) {
     if (!ctx_.picture)
         return error(req, http::status::not_found, "not_found", "this node keeps no picture");
+    if (!ctx_.picture_load || !ctx_.picture_load->loading) return std::nullopt;
+    HttpResponse res =
+        error(req, http::status::service_unavailable, "picture_loading",
+              "the node has just started and is reading its picture from the "
+              "store (" +
+                  std::to_string(ctx_.picture_load->read) + " of " +
+                  std::to_string(ctx_.picture_load->total) + " messages); ask again in a moment");
+    res.set(http::field::retry_after, "1");
+    return res;
+}
+
+HttpResponse ApiRoutes::picture_part(const HttpRequest& req, std::string_view part,
+                                     const Query& query) {
+    if (auto unavailable = picture_unavailable(req)) return std::move(*unavailable);
     auto filter = filter_from(query);
     if (!filter) return error(req, http::status::bad_request, "bad_query", filter.error());
     const std::int64_t now = ctx_.clock.now_ms();

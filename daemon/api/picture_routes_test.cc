@@ -116,6 +116,22 @@ TEST_F(PictureRoutesTest, AWrongQueryIsRefusedNamingTheParameter) {
     EXPECT_EQ(call(http::verb::get, "/api/v1/export/pdf").result(), http::status::not_found);
 }
 
+TEST_F(PictureRoutesTest, WhileThePictureIsLoadingItsRoutesSaySoAndTheRestAnswers) {
+    post(kStatus);
+    picture_load = {true, 1000, 100000};
+    for (const char* target : {"/api/v1/picture", "/api/v1/picture/needs", "/api/v1/picture/digest",
+                               "/api/v1/export/csv"}) {
+        HttpResponse res = call(http::verb::get, target);
+        EXPECT_EQ(res.result(), http::status::service_unavailable) << target;
+        EXPECT_NE(res.body().find("picture_loading"), std::string::npos) << target;
+        EXPECT_NE(res.body().find("1000 of 100000 messages"), std::string::npos) << res.body();
+        EXPECT_EQ(res[http::field::retry_after], "1") << target;
+    }
+    EXPECT_EQ(call(http::verb::get, "/api/v1/status").result(), http::status::ok);
+    picture_load = {};
+    EXPECT_EQ(call(http::verb::get, "/api/v1/picture").result(), http::status::ok);
+}
+
 TEST_F(PictureRoutesTest, WithoutTheTokenThePictureGivesNothing) {
     post(kStatus);
     HttpResponse res = call(http::verb::get, "/api/v1/picture", "", false);

@@ -21,7 +21,8 @@ namespace baken {
 
 namespace picture {
 class PictureEngine;
-}
+struct LoadProgress;
+}  // namespace picture
 namespace web {
 class WebUi;
 }
@@ -52,6 +53,9 @@ struct ApiContext {
     // For the uptime: the monotonic clock, since the wall clock of a node without network may
     // be set by hand (or by a peer's time) while it runs.
     std::chrono::steady_clock::time_point started_at = std::chrono::steady_clock::now();
+    // While the picture is still read from the store after start, its routes answer 503
+    // (picture_loader.h); null: always whole.
+    const picture::LoadProgress* picture_load = nullptr;
 
     std::int64_t uptime_ms() const {
         return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -86,6 +90,8 @@ class ApiRoutes {
                                                      std::string_view id_text) const;
 
     using Query = std::map<std::string, std::string>;
+    // Why the picture cannot be shown now (no engine, or still loading), as the answer.
+    std::optional<HttpResponse> picture_unavailable(const HttpRequest& request);
     // The picture and its parts (api/picture_routes.cc).
     HttpResponse picture_part(const HttpRequest& request, std::string_view part,
                               const Query& query);

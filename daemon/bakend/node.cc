@@ -24,6 +24,11 @@ namespace {
 
 constexpr std::chrono::milliseconds kExpirySweepInterval{60 * 1000};
 constexpr std::uint16_t kDefaultSyncPort = 7717;
+// Messages the picture reads from the store per turn of the event loop: a few milliseconds on a
+// laptop (tests/bench/startup_bench), so a node loading a large store still answers its peers
+// and the API between slices. Small also for memory: records in id order lie all over data.mdb,
+// and each page fault maps the pages around it too (64 KiB), until the slice lets them go.
+constexpr std::size_t kPictureSlice = 1000;
 
 // One bakend per data directory: two would corrupt nothing (LMDB locks) but would fight over
 // api.address and the node's identity on the mesh.
@@ -110,17 +115,18 @@ Result<Done, std::string> Node::open(const Config& config) {
     if (config.sync_enabled) {
         if (auto started = start_sync(config); !started) return fail(started.error());
     }
-    web_ = std::make_unique<web::WebUi>(web::web_options(config), identity_, config.node_name,
-                                        clock_, credentials_.get(),
-                                        [this](std::int64_t now, const picture::PictureFilter& f) {
-                                            return picture_.view(now, f);
-                                        });
+    web_ = std::make_unique<web::WebUi>(
+        web::web_options(config), identity_, config.node_name, clock_, credentials_.get(),
+        [this](std::int64_t now, const picture::PictureFilter& f) -> std::optional<v1::Picture> {
+            if (picture_progress_.loading) return std::nullopt;
+            return picture_.view(now, f);
+        });
     sticks_ = std::make_unique<bundle::StickService>(io_, *store_, *validation_, identity_, clock_,
                                                      config.node_name, config.stick_watch);
-    routes_ = std::make_unique<ApiRoutes>(
-        ApiContext{*store_, *validation_, identity_, clock_, config.node_name,
-                   config.default_ttl_seconds, clock_.now_ms(), *token, &peers_, credentials_.get(),
-                   &picture_, web_.get(), sticks_.get(), radios_.get(), config.sync_enabled});
+    routes_ = std::make_unique<ApiRoutes>(ApiContext{
+        *store_, *validation_, identity_, clock_, config.node_name, config.default_ttl_seconds,
+        clock_.now_ms(), *token, &peers_, credentials_.get(), &picture_, web_.get(), sticks_.get(),
+        radios_.get(), config.sync_enabled, std::chrono::steady_clock::now(), &picture_progress_});
     server_ = std::make_unique<HttpServer>(io_, *routes_, &picture_events_);
     if (auto listening = server_->listen(config.api_address, config.api_port); !listening) {
         return fail(listening.error());
@@ -145,18 +151,16 @@ Result<Done, std::string> Node::open(const Config& config) {
 
 // The picture starts from everything held and then follows the store: every message stored
 // from any entry point is added (and pushed to the open sync sessions), every message removed
-// (expired, evicted, superseded, withdrawn) leaves it.
+// (expired, evicted, superseded, withdrawn) leaves it. A store of up to kPictureSlice messages
+// is read before the node says it is ready; a larger one a slice at a time after, between the
+// other work of the event loop (the API says "loading" until then).
 void Node::open_picture() {
-    auto started = std::chrono::steady_clock::now();
-    picture::LoadReport report = picture::load_picture(picture_, *store_);
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::steady_clock::now() - started)
-                  .count();
-    // No digest here: computing it renders the whole picture, which at 100,000 messages took
-    // a third of the start and doubled its peak memory (tests/bench/startup_bench). The API
-    // and `baken cop` show it.
-    log::info("picture", std::to_string(report.loaded) + " messages in the picture in " +
-                             std::to_string(ms) + " ms");
+    picture_load_started_ = std::chrono::steady_clock::now();
+    picture_loader_ = std::make_unique<picture::PictureLoader>(picture_, *store_);
+    if (picture_loader_->step(kPictureSlice))
+        picture_loaded();
+    else
+        picture_progress_ = picture_loader_->progress();
     validation_->on_stored([this](const DecodedMessage& m) {
         if (sync_) sync_->on_stored(m.id);
         radios_->stored(m);
@@ -175,6 +179,39 @@ void Node::open_picture() {
         radios_->removed(ids);
         picture_changed(parts, nullptr);
     });
+}
+
+void Node::load_picture_slice() {
+    if (!picture_loader_) return;
+    const std::size_t before = picture_loader_->progress().read;
+    if (picture_loader_->step(kPictureSlice)) {
+        picture_loaded();
+        picture_changed(picture::kAllParts, nullptr);  // pages showing "loading" fetch it now
+        return;
+    }
+    picture_progress_ = picture_loader_->progress();
+    if (picture_progress_.read > before) {
+        boost::asio::post(io_, [this] { load_picture_slice(); });
+        return;
+    }
+    // The store could not be read just now (logged): no busy loop, try again shortly.
+    picture_load_timer_.expires_after(std::chrono::milliseconds(500));
+    picture_load_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) load_picture_slice();
+    });
+}
+
+void Node::picture_loaded() {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - picture_load_started_)
+                  .count();
+    // No digest here: computing it renders the whole picture, which at 100,000 messages took
+    // a third of the start and doubled its peak memory (tests/bench/startup_bench). The API
+    // and `baken cop` show it.
+    log::info("picture", std::to_string(picture_loader_->report().loaded) +
+                             " messages in the picture in " + std::to_string(ms) + " ms");
+    picture_progress_ = picture::LoadProgress{};
+    picture_loader_.reset();
 }
 
 // Changes are coalesced for kPictureEventDelay: a sync that brings ten thousand messages
@@ -310,6 +347,7 @@ void Node::run() {
                   server_->local_address() +
                   (sync_ ? ", peer sync on " + sync_->local_address() : ", peer sync off"));
     sd_notify(0, "READY=1");
+    if (picture_loader_) boost::asio::post(io_, [this] { load_picture_slice(); });
     io_.run();
     log::info("bakend", "stopped");
 }
@@ -324,6 +362,7 @@ void Node::stop() {
     signals_.cancel();
     sweep_timer_.cancel();
     announce_timer_.cancel();
+    picture_load_timer_.cancel();
     io_.stop();
 }
 

@@ -21,6 +21,7 @@
 #include "crypto/identity.h"
 #include "discovery/lan_beacons.h"
 #include "picture/picture_engine.h"
+#include "picture/picture_loader.h"
 #include "radio/service/radio_service.h"
 #include "store/store.h"
 #include "sync/peer_table.h"
@@ -50,6 +51,8 @@ class Node {
     void start_discovery(const Config& config, std::uint16_t sync_port);
     void schedule_expiry_sweep(std::chrono::milliseconds delay);
     void open_picture();
+    void load_picture_slice();
+    void picture_loaded();
     void announce_node();
     void schedule_node_announcement(std::chrono::milliseconds delay);
     void picture_changed(unsigned parts, const MessageId* by);
@@ -66,7 +69,14 @@ class Node {
     std::unique_ptr<Store> store_;
     std::unique_ptr<trust::CredentialBook> credentials_;
     std::unique_ptr<ValidationPath> validation_;
-    picture::PictureEngine picture_;
+    // Reads the bodies it shows from the store (picture_state.h says why).
+    picture::PictureEngine picture_{
+        [this](const MessageId& id) { return picture::read_body(*store_, id); }};
+    // Set while the picture is read from the store after the node is ready (picture_loader.h).
+    std::unique_ptr<picture::PictureLoader> picture_loader_;
+    picture::LoadProgress picture_progress_;
+    std::chrono::steady_clock::time_point picture_load_started_;
+    boost::asio::steady_timer picture_load_timer_{io_};  // when a slice could not read
     PictureEvents picture_events_;  // outlives server_: streams unsubscribe on close
     boost::asio::steady_timer picture_timer_{io_};
     unsigned picture_pending_parts_ = 0;

@@ -7,7 +7,9 @@
 // holding the same messages show the same picture and the same digest, and a message that is
 // removed (expired, superseded, withdrawn, evicted) simply leaves its set.
 //
-// Sans-IO: no store, no clock; the caller feeds messages and says what time it is.
+// Sans-IO: no store, no clock; the caller feeds messages and says what time it is. The engine
+// keeps an index of the messages, not their bodies (picture_state.h): a view reads the bodies
+// it shows through a BodyReader, which in bakend reads the store.
 #pragma once
 
 #include <cstdint>
@@ -44,9 +46,16 @@ struct PictureFilter {
     bool closed_needs = true;  // false: leave out fulfilled and cancelled needs
 };
 
+// The body of a message the engine holds; nullopt when it cannot be read (the view then leaves
+// that message out). Called only from view() and digest().
+using BodyReader = std::function<std::optional<v1::Body>(const MessageId&)>;
+
 class PictureEngine {
   public:
+    // Keeps the envelope of every message it holds, to read bodies from (tests, simulations).
     PictureEngine();
+    // Reads bodies through `bodies`, which must know every message added and not yet removed.
+    explicit PictureEngine(BodyReader bodies);
     ~PictureEngine();
     PictureEngine(const PictureEngine&) = delete;
     PictureEngine& operator=(const PictureEngine&) = delete;
@@ -59,6 +68,8 @@ class PictureEngine {
     unsigned remove(const MessageId& id);
     // Forgets everything (before a rebuild).
     void clear();
+    // Room for this many messages, so a rebuild does not grow its index step by step.
+    void reserve(std::size_t messages);
 
     // The picture at `now_ms` (ages, "active", "stale" are judged then). The digest is filled
     // in only when the filter asks for everything.

@@ -186,6 +186,28 @@ TEST_F(PictureEngineTest, AKeyThatSignsCredentialsIsShownAsTheRegionRoot) {
     EXPECT_TRUE(root_seen);
 }
 
+TEST_F(PictureEngineTest, ACredentialedAuthorIsFingerprintedWhicheverArrivedFirst) {
+    Identity subject = Identity::generate();
+    v1::Body credential = testing::sample_credential_body();
+    const PublicKey& key = subject.public_key();
+    credential.mutable_credential()->set_subject(std::string(key.begin(), key.end()));
+    DecodedMessage issued = sign(credential);  // by author_, the region root here
+    DecodedMessage posted = sign(status(v1::OPEN), kSampleNowMs, v1::ROUTINE, &subject);
+
+    PictureEngine credential_first;
+    credential_first.add(issued);
+    credential_first.add(posted);
+    PictureEngine status_first;
+    status_first.add(posted);
+    status_first.add(issued);
+    for (PictureEngine* engine : {&credential_first, &status_first}) {
+        v1::Picture p = engine->view(kSampleNowMs);
+        ASSERT_EQ(p.support_points_size(), 1);
+        EXPECT_EQ(p.support_points(0).source().author_fingerprint(), subject.fingerprint());
+    }
+    EXPECT_EQ(credential_first.digest(), status_first.digest());
+}
+
 // A mixed set of messages by several authors: statuses, needs with updates, sitreps,
 // announcements, node info and replacements. A replacement only names a message that neither
 // replaces nor is replaced: with chains (C replaces B replaces A) what a node ends up holding

@@ -255,6 +255,7 @@ HttpResponse WebUi::notice(const HttpRequest& req, std::string_view rest, Langua
         return html_page(req, cached->second.status, cached->second.html);
     }
     auto [status, html] = notice_page(key, language, now);
+    if (status == http::status::service_unavailable) return html_page(req, status, std::move(html));
     if (cached != notice_cache_.end()) {
         cached->second = CachedPage{status, html, now};
     } else {
@@ -272,11 +273,20 @@ HttpResponse WebUi::notice(const HttpRequest& req, std::string_view rest, Langua
 std::pair<http::status, std::string> WebUi::notice_page(const std::string& rest, Language language,
                                                         std::int64_t now) {
     const bool nl = language == Language::nl;
+    const std::pair<http::status, std::string> loading{
+        http::status::service_unavailable,
+        render_plain_page(nl ? "Het beeld wordt geladen" : "The picture is loading",
+                          nl ? "Dit knooppunt is net gestart. Laad de pagina over een paar "
+                               "tellen opnieuw."
+                             : "This node has just started. Reload the page in a few seconds.",
+                          language)};
     if (rest.empty()) {
         // The index shows the points only: no needs, sitreps, announcements or nodes.
         picture::PictureFilter filter;
         filter.parts = picture::kSupportPoints;
-        return {http::status::ok, render_notice_index(picture_(now, filter), language, now)};
+        auto points = picture_(now, filter);
+        if (!points) return loading;
+        return {http::status::ok, render_notice_index(*points, language, now)};
     }
     const std::string point = rest.substr(1);
     std::optional<std::string> page;
@@ -286,7 +296,9 @@ std::pair<http::status, std::string> WebUi::notice_page(const std::string& rest,
         // municipality or a region.
         picture::PictureFilter filter;
         filter.support_point = point;
-        page = render_notice_board(picture_(now, filter), point, language, now);
+        auto shown = picture_(now, filter);
+        if (!shown) return loading;
+        page = render_notice_board(*shown, point, language, now);
     }
     if (!page) {
         return {http::status::not_found,

@@ -63,10 +63,10 @@ WebUiOptions web_options(const Config& config);
 std::optional<std::string> exposure_problem(const WebUiOptions& options);
 
 // The part of the picture `filter` names, at a time; empty while this node has no picture
-// engine. The notice board asks only for what a page shows (one support point, or the list of
-// points), never for the whole picture.
-using PictureSource =
-    std::function<v1::Picture(std::int64_t now_ms, const picture::PictureFilter& filter)>;
+// engine, nullopt while the node is still loading it. The notice board asks only for what a
+// page shows (one support point, or the list of points), never for the whole picture.
+using PictureSource = std::function<std::optional<v1::Picture>(
+    std::int64_t now_ms, const picture::PictureFilter& filter)>;
 
 // What a browser request to /api/ may do.
 enum class ApiAccess {

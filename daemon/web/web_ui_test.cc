@@ -69,11 +69,14 @@ class WebUiTest : public ::testing::Test {
                                 std::string listen = "127.0.0.1") {
         WebUiOptions options{
             std::move(hash), public_board, 12, {"steunpunt.local"}, std::move(listen)};
-        return std::make_unique<WebUi>(options, identity, "Steunpunt <De Linde>", clock, &book,
-                                       [this](std::int64_t, const picture::PictureFilter& filter) {
-                                           asked.push_back(filter);
-                                           return one_point_picture();
-                                       });
+        return std::make_unique<WebUi>(
+            options, identity, "Steunpunt <De Linde>", clock, &book,
+            [this](std::int64_t,
+                   const picture::PictureFilter& filter) -> std::optional<v1::Picture> {
+                asked.push_back(filter);
+                if (loading) return std::nullopt;
+                return one_point_picture();
+            });
     }
 
     // Signs in with the passphrase; returns the cookie value and the CSRF token.
@@ -92,6 +95,7 @@ class WebUiTest : public ::testing::Test {
     trust::CredentialBook book;
     std::string hash = cheap_hash(kPassphrase);
     std::vector<picture::PictureFilter> asked;  // every picture the web UI asked for
+    bool loading = false;                       // the node is still reading its picture
 };
 
 TEST_F(WebUiTest, LoopbackWithoutPassphraseIssuesASessionOnAsking) {
@@ -442,6 +446,20 @@ TEST_F(WebUiTest, NoticeBoardAsksOnlyForWhatThePageShows) {
     EXPECT_EQ(ui->serve(request(http::verb::get, "/notice/evil")).result(),
               http::status::not_found);
     EXPECT_EQ(asked.size(), 2u);
+}
+
+TEST_F(WebUiTest, WhileThePictureIsLoadingTheNoticeBoardSaysSoAndDoesNotKeepThatPage) {
+    auto ui = make(hash, true);
+    loading = true;
+    auto res = ui->serve(request(http::verb::get, "/notice/GM0344-SP07"));
+    EXPECT_EQ(res.result(), http::status::service_unavailable);
+    EXPECT_NE(res.body().find("Het beeld wordt geladen"), std::string::npos);
+    EXPECT_EQ(ui->serve(request(http::verb::get, "/notice")).result(),
+              http::status::service_unavailable);
+    loading = false;
+    res = ui->serve(request(http::verb::get, "/notice/GM0344-SP07"));
+    EXPECT_EQ(res.result(), http::status::ok) << "the loading page was not cached";
+    EXPECT_NE(res.body().find("Buurthuis De Linde"), std::string::npos);
 }
 
 TEST_F(WebUiTest, NoticePagesAreCachedForTenSecondsPerPathAndLanguage) {

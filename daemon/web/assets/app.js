@@ -98,6 +98,7 @@ function render({ keepFocus } = {}) {
 }
 
 // ---- the picture and live updates --------------------------------------------------------
+let loadingRetry = null;  // one pending retry while the node reads its picture
 async function loadPicture(parts) {
   try {
     if (!parts || !ctx.picture || parts.length > 2) {
@@ -119,6 +120,11 @@ async function loadPicture(parts) {
   } catch (err) {
     ctx.pictureError = err;
     if (err.status === 401 || err.status === 403) await refreshSession();
+    // The node has just started and is still reading its picture: ask again shortly (the live
+    // stream also says when it is whole).
+    if (err.status === 503 && err.code === 'picture_loading' && !loadingRetry) {
+      loadingRetry = setTimeout(() => { loadingRetry = null; pictureChanged(null); }, 1000);
+    }
   }
 }
 
