@@ -58,7 +58,12 @@ unsigned PictureEngine::State::add(const DecodedMessage& m, Held& h) {
         std::copy(h.author->begin(), h.author->end(), key.begin());
         node.fingerprint = fingerprint(key);
     }
-    ++node.messages;
+    if (node.messages++ == 0) {
+        node.last_created_ms = h.created_ms;
+        node.last_known = true;
+    } else {
+        node.last_created_ms = std::max(node.last_created_ms, h.created_ms);
+    }
     unsigned parts = kNodes;
     switch (body.kind_case()) {
         case Kind::kSupportPointStatus: {
@@ -71,6 +76,8 @@ unsigned PictureEngine::State::add(const DecodedMessage& m, Held& h) {
             auto it = needs.try_emplace(id_bytes(m.id)).first;
             h.key = &it->first;
             it->second.need = order;
+            it->second.support_point = body.need().support_point();
+            it->second.municipality = body.need().municipality();
             return parts | kNeeds | kSupportPoints;
         }
         case Kind::kNeedUpdate: {
@@ -137,7 +144,11 @@ unsigned PictureEngine::State::remove(const MessageId& id, const Held& h) {
     const std::string author = *h.author;
     const std::string key = h.key ? *h.key : std::string();
     auto node = nodes.find(author);
-    if (node != nodes.end()) --node->second.messages;
+    if (node != nodes.end()) {
+        NodeEntity& n = node->second;
+        --n.messages;
+        if (n.messages > 0 && h.created_ms >= n.last_created_ms) n.last_known = false;
+    }
     unsigned parts = kNodes;
     switch (h.kind) {
         case Kind::kSupportPointStatus:

@@ -148,12 +148,24 @@ TEST_F(PictureEngineTest, AFilterShowsOneMunicipalityOrOnePoint) {
     engine_.add(sign(status(v1::OPEN, "GM0344-SP07")));
     engine_.add(sign(status(v1::OPEN, "GM0344-SP08")));
     engine_.add(sign(status(v1::OPEN, "GM0363-SP01")));
+    for (const char* at : {"GM0344-SP07", "GM0363-SP01"}) {
+        v1::Body need = testing::sample_need_body();
+        need.mutable_need()->set_support_point(at);
+        need.mutable_need()->set_municipality(std::string(at, 6));
+        engine_.add(sign(need));
+    }
     PictureFilter utrecht;
     utrecht.municipality = "GM0344";
-    EXPECT_EQ(engine_.view(kSampleNowMs, utrecht).support_points_size(), 2);
+    v1::Picture p = engine_.view(kSampleNowMs, utrecht);
+    EXPECT_EQ(p.support_points_size(), 2);
+    ASSERT_EQ(p.needs_size(), 1);
+    EXPECT_EQ(p.needs(0).support_point(), "GM0344-SP07");
     PictureFilter point;
     point.support_point = "GM0363-SP01";
-    EXPECT_EQ(engine_.view(kSampleNowMs, point).support_points_size(), 1);
+    p = engine_.view(kSampleNowMs, point);
+    EXPECT_EQ(p.support_points_size(), 1);
+    ASSERT_EQ(p.needs_size(), 1);
+    EXPECT_EQ(p.needs(0).support_point(), "GM0363-SP01");
 }
 
 TEST_F(PictureEngineTest, AReplacementWithdrawsWhatItReplaces) {
@@ -175,6 +187,22 @@ TEST_F(PictureEngineTest, NodesAreNamedByTheirNodeInfo) {
     EXPECT_EQ(p.nodes(0).messages(), 2u);
     EXPECT_FALSE(p.nodes(0).name().empty());
     EXPECT_EQ(p.support_points(0).source().author_name(), p.nodes(0).name());
+}
+
+TEST_F(PictureEngineTest, ANodesLastMessageGoesBackWhenItsLatestLeaves) {
+    DecodedMessage older = sign(status(v1::OPEN), kSampleNowMs - 30 * kMinute);
+    DecodedMessage newer = sign(status(v1::CLOSED, "GM0344-SP08"), kSampleNowMs - 10 * kMinute);
+    engine_.add(older);
+    engine_.add(newer);
+    ASSERT_EQ(engine_.view(kSampleNowMs).nodes_size(), 1);
+    EXPECT_EQ(engine_.view(kSampleNowMs).nodes(0).last_message_ms(), newer.message.created_ms());
+    engine_.remove(newer.id);
+    v1::Picture p = engine_.view(kSampleNowMs);
+    ASSERT_EQ(p.nodes_size(), 1);
+    EXPECT_EQ(p.nodes(0).last_message_ms(), older.message.created_ms());
+    EXPECT_EQ(p.nodes(0).messages(), 1u);
+    engine_.add(newer);
+    EXPECT_EQ(engine_.view(kSampleNowMs).nodes(0).last_message_ms(), newer.message.created_ms());
 }
 
 TEST_F(PictureEngineTest, AKeyThatSignsCredentialsIsShownAsTheRegionRoot) {

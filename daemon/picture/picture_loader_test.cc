@@ -147,5 +147,27 @@ TEST_F(PictureLoaderTest, AViewLeavesOutAMessageWhoseBodyCannotBeRead) {
     EXPECT_EQ(p.message_count(), 2u);  // still held: only not shown
 }
 
+TEST_F(PictureLoaderTest, AViewOfOnePointReadsTheBodiesOfWhatItShowsOnly) {
+    std::vector<DecodedMessage> messages = store_mix(0, 60);  // four points, ten needs
+    int reads = 0;
+    PictureEngine engine([&](const MessageId& id) {
+        ++reads;
+        return read_body(*store_, id);
+    });
+    for (const DecodedMessage& m : messages) engine.add(m);
+    PictureFilter point;
+    point.support_point = "GM0344-SP01";
+    point.parts = kNeeds;
+    v1::Picture p = engine.view(kSampleNowMs, point);
+    ASSERT_GT(p.needs_size(), 0);
+    int updates = 0;
+    for (const v1::NeedView& n : p.needs()) {
+        EXPECT_EQ(n.support_point(), "GM0344-SP01");
+        updates += n.updates_size();
+    }
+    // Its needs, their updates, and the point's status (for its name): not every need.
+    EXPECT_LE(reads, p.needs_size() + updates + 1);
+}
+
 }  // namespace
 }  // namespace baken::picture

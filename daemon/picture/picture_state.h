@@ -60,6 +60,10 @@ struct HeldSitrep {
 struct NeedEntity {
     std::optional<Order> need;
     std::set<Order> updates;
+    // From the need's body, so that a view of one point or municipality reads the bodies of
+    // its needs only, not of every need.
+    std::string support_point;
+    std::string municipality;
 };
 
 struct NodeEntity {
@@ -68,6 +72,12 @@ struct NodeEntity {
     std::map<Order, v1::Credential> credentials;
     std::uint64_t messages = 0;  // held messages by this author
     int credentials_issued = 0;  // a region root: it signs credentials and holds none
+    // The created time of its latest held message, kept as messages come. When that message
+    // leaves, the next latest is not known without a pass over the held messages: the view
+    // makes one then (rare: expiry and replacement take older messages first).
+    // Mutable: the view that makes that pass writes down what it found.
+    mutable std::int64_t last_created_ms = 0;
+    mutable bool last_known = true;
 };
 
 struct IdHash {

@@ -93,14 +93,13 @@ struct ViewBuilder {
     }
 
     std::optional<v1::NeedView> need_view(const std::string& key, const NeedEntity& e) {
-        if (!e.need) return std::nullopt;
+        if (!e.need || !point_wanted(e.support_point, e.municipality)) return std::nullopt;
         const MessageId& need_id = e.need->second;
         const Held* nh = held(need_id);
         if (!nh || !live(*nh)) return std::nullopt;
         auto need_body = s.body(need_id);
         if (!need_body || !need_body->has_need()) return std::nullopt;
         const v1::Need& n = need_body->need();
-        if (!point_wanted(n.support_point(), n.municipality())) return std::nullopt;
         struct Update {
             MessageId id;
             const Held* held;
@@ -154,8 +153,9 @@ struct ViewBuilder {
     void needs(v1::Picture& out) {
         // In key order, so that needs that rank the same keep one order on every node.
         std::vector<const std::pair<const std::string, NeedEntity>*> entities;
-        entities.reserve(s.needs.size());
-        for (const auto& entry : s.needs) entities.push_back(&entry);
+        for (const auto& entry : s.needs)
+            if (point_wanted(entry.second.support_point, entry.second.municipality))
+                entities.push_back(&entry);
         std::sort(entities.begin(), entities.end(),
                   [](const auto* a, const auto* b) { return a->first < b->first; });
         std::vector<v1::NeedView> views;
@@ -179,6 +179,8 @@ struct ViewBuilder {
     void support_points(const v1::Picture& with_needs, v1::Picture& out) {
         std::map<std::string, v1::SupportPointView> points;
         for (const auto& [point, orders] : s.statuses) {
+            // Known from the key alone: no need to read this point's status.
+            if (!filter.support_point.empty() && point != filter.support_point) continue;
             const LatestStatus* st = latest_status(point);
             if (!st || !point_wanted(point, st->status.municipality())) continue;
             const Held* h = held(st->id);
@@ -301,11 +303,14 @@ struct ViewBuilder {
                          });
     }
 
-    // Each author's latest message: one pass over the held messages, rather than keeping a
-    // sorted set per author for a figure only this part shows.
-    std::unordered_map<const std::string*, std::int64_t> last_message_by_author() const {
+    // Each author's latest message, where the engine no longer knows it (NodeEntity): one pass
+    // over the held messages, rather than a sorted set per author for a figure only this part
+    // shows. Empty when every author's is known.
+    std::unordered_map<const std::string*, std::int64_t> unknown_last_messages() const {
         std::unordered_map<const std::string*, std::int64_t> last;
-        last.reserve(s.nodes.size());
+        bool any_unknown = false;
+        for (const auto& [author, e] : s.nodes) any_unknown = any_unknown || !e.last_known;
+        if (!any_unknown) return last;
         for (const auto& [id, h] : s.held) {
             std::int64_t& t = last.try_emplace(h.author, h.created_ms).first->second;
             t = std::max(t, h.created_ms);
@@ -314,7 +319,7 @@ struct ViewBuilder {
     }
 
     void nodes(v1::Picture& out) const {
-        const auto last = last_message_by_author();
+        const auto scanned = unknown_last_messages();
         std::map<std::string, v1::NodeView> views;  // by fingerprint
         for (const auto& [author, e] : s.nodes) {
             if (author.size() != kPublicKeySize) continue;
@@ -331,8 +336,13 @@ struct ViewBuilder {
             } else if (e.credentials_issued > 0) {
                 v.set_role("region-root");
             }
-            if (auto t = last.find(&author); e.messages > 0 && t != last.end()) {
-                v.set_last_message_ms(t->second);
+            if (!e.last_known) {
+                if (auto t = scanned.find(&author); t != scanned.end())
+                    e.last_created_ms = t->second;
+                e.last_known = true;
+            }
+            if (e.messages > 0) {
+                v.set_last_message_ms(e.last_created_ms);
                 v.set_messages(e.messages);
                 if (timed)
                     v.set_silent_s(
