@@ -3,8 +3,9 @@
 //
 // A large store is loaded in slices, so that bakend can be ready (peers synced, messages
 // stored, the API answering) before its picture is whole: at 100,000 messages the load takes
-// about a third of a second, seconds on a Raspberry Pi's SD card after a power cut. Until the
-// loader is done the API says the picture is loading rather than show part of it.
+// about a third of a second on a laptop (tests/bench/startup_bench), longer on a slower machine
+// reading a cold store. Until the loader is done the API says the picture is loading rather
+// than show part of it.
 #pragma once
 
 #include <cstddef>

@@ -68,8 +68,10 @@ Result<Done, std::string> SimNode::start() {
     validation_ = std::make_unique<ValidationPath>(*store_, env_.clock, credentials_.get());
     validation_->withdraw_revoked();
     if (setup_.keep_picture) {
-        // As bakend: rebuilt from the store at every start, then following it.
-        picture_ = std::make_unique<picture::PictureEngine>();
+        // As bakend: rebuilt from the store at every start, then following it, and reading the
+        // bodies its views show from the store.
+        picture_ = std::make_unique<picture::PictureEngine>(
+            [this](const MessageId& id) { return picture::read_body(*store_, id); });
         picture::load_picture(*picture_, *store_);
         store_->on_removed([this](std::span<const MessageId> ids) {
             for (const MessageId& id : ids) picture_->remove(id);
