@@ -82,6 +82,14 @@ class SerialModemTest : public ::testing::Test {
         fs::create_symlink(pty.name(), next);
         fs::rename(next, device_);
     }
+    // Hangs up `pty` and removes the device path, as udev removes a serial adapter's links when
+    // it is unplugged. A link left pointing at the closed pty would let the modem open whichever
+    // process gets that pty number next: tests run in parallel, and TIOCEXCL does not hold
+    // against root, so it could be another test's modem line.
+    void unplug(Pty& pty) {
+        pty.unplug();
+        fs::remove(device_);
+    }
     void start(unsigned baud = 9600) {
         modem_ = make_serial_modem(io_, device_, baud, ReopenDelays{50ms, 200ms});
         modem_->start([this](ByteView bytes) { received_.append(as_chars(bytes)); },
@@ -188,15 +196,15 @@ TEST_F(SerialModemTest, ReportsAMissingDeviceAndOpensItWhenItAppears) {
 }
 
 TEST_F(SerialModemTest, ReopensAfterTheDeviceGoesAwayAndComesBack) {
-    auto first = std::make_unique<Pty>();
-    plug_in(*first);
+    Pty first;
+    plug_in(first);
     start();
     ASSERT_TRUE(wait_up());
 
-    first->unplug();
+    unplug(first);
     ASSERT_TRUE(run_until(io_, [this] { return !modem_->is_up(); }));
     EXPECT_EQ(last_why_, device_.string() + " was closed (unplugged, or the modem hung up)");
-    run_for(io_, 150ms);  // a few attempts at the stale link
+    run_for(io_, 150ms);  // a few attempts while the device is gone
     EXPECT_FALSE(modem_->is_up());
 
     Pty second;
