@@ -1,9 +1,8 @@
-// See radio_link_harness.h. The parts: the cast (universe, stations, the wire rules a listener
-// needs), the run (steps, the victim driven like RadioService drives it, the invariants) and the
-// script builder.
+// See radio_link_harness.h. The run: the steps, the victim driven like RadioService drives it,
+// and the invariants; fuzz_radio_link() and RadioLinkHarness. The cast (universe, stations, the
+// wire rules a listener needs) is in radio_link_cast.{h,cc}, the script builder in
+// radio_link_script.cc.
 #include "fuzz/radio_link_harness.h"
-
-#include <sodium.h>
 
 #include <algorithm>
 #include <cstring>
@@ -16,9 +15,9 @@
 #include "common/bytes.h"
 #include "crypto/keys.h"
 #include "fuzz/invariant.h"
+#include "fuzz/radio_link_cast.h"
 #include "message/limits.h"
 #include "radio/codec/ax25_frame.h"
-#include "radio/link/payload_compression.h"
 #include "radio/link/radio_link.h"
 #include "sync/reconciliation/set_summary.h"
 #include "sync/reconciliation/symbol_encoder.h"
@@ -30,6 +29,15 @@ using radio::DataFrame;
 using radio::HeldMessage;
 using radio::LinkFrame;
 using radio::MessageTag;
+using radio_link::ax25_from;
+using radio_link::callsign;
+using radio_link::has_marker_piece;
+using radio_link::is_urgent;
+using radio_link::Payload;
+using radio_link::payload_of;
+using radio_link::split_like_a_sender;
+using radio_link::tag_of;
+using radio_link::with_check;
 
 constexpr std::size_t kMaxSteps = 1024;
 constexpr std::int64_t kMaxMs = 12 * 3'600'000;
@@ -46,98 +54,6 @@ constexpr std::int64_t kAccessDelayMs = 300;
 constexpr double kBulkShare = 0.70;     // routine and priority data (docs/radio-link.md)
 constexpr double kControlShare = 0.85;  // the protocol's own frames
 constexpr double kRepairShare = 0.95;   // urgent fragments sent again
-
-// ---- the cast -----------------------------------------------------------------------------
-
-MessageTag tag_of(const MessageId& id) {
-    MessageTag tag{};
-    std::copy_n(id.begin(), tag.size(), tag.begin());
-    return tag;
-}
-
-// Deterministic filler: half text, half noise, like a signed message (keys and signatures do
-// not compress); sealed ones carry the marker every 24 bytes.
-std::string envelope_bytes(std::size_t size, std::uint32_t seed, bool sealed) {
-    static constexpr std::string_view kText = "power water roads shelter ";
-    std::string out;
-    std::uint32_t x = seed * 2654435761u + 1;
-    while (out.size() < size) {
-        if (sealed && out.size() % 24 == 0) {
-            out += kSealedMarker;
-            continue;
-        }
-        x = x * 1664525u + 1013904223u;
-        out.push_back(out.size() % 2 ? static_cast<char>(0x80 | (x >> 24))
-                                     : kText[out.size() % kText.size()]);
-    }
-    out.resize(size);
-    return out;
-}
-
-UniverseMessage make_message(std::uint32_t n, Kind kind, v1::Precedence precedence,
-                             std::size_t size, bool sealed, std::int64_t expires_ms = INT64_MAX) {
-    UniverseMessage m;
-    m.bytes = envelope_bytes(size, n, sealed);
-    m.meta.id = message_id_of(as_bytes(m.bytes));
-    m.meta.kind = kind;
-    m.meta.precedence = precedence;
-    m.meta.sealed = sealed;
-    m.meta.created_ms = n;
-    m.meta.expires_ms = expires_ms;
-    m.meta.size = static_cast<std::uint32_t>(size);
-    return m;
-}
-
-// A piece of the marker (any 4 bytes of it): an envelope holding one counts as sealed, so that
-// with compression off no piece of the marker may ever go on air (radio_link_harness.h).
-bool has_marker_piece(std::string_view bytes) {
-    for (std::size_t i = 0; i + 4 <= kSealedMarker.size(); ++i)
-        if (bytes.find(kSealedMarker.substr(i, 4)) != std::string_view::npos) return true;
-    return false;
-}
-
-bool is_urgent(const HeldMessage& m) {
-    return m.kind == Kind::kRevocation || m.precedence == v1::FLASH ||
-           m.precedence == v1::IMMEDIATE;
-}
-
-// magic | bytes | check: the link frame's check as link_frame.h defines it.
-std::string with_check(std::string_view type_sender_body) {
-    std::string frame(1, static_cast<char>(radio::kLinkMagic));
-    frame += type_sender_body;
-    std::uint8_t hash[16];
-    crypto_generichash(hash, sizeof hash, reinterpret_cast<const std::uint8_t*>(frame.data()),
-                       frame.size(), nullptr, 0);
-    frame.push_back(static_cast<char>(hash[0]));
-    frame.push_back(static_cast<char>(hash[1]));
-    return frame;
-}
-
-radio::Callsign callsign(std::string_view text) {
-    return *radio::parse_callsign(text);
-}
-
-std::string ax25_from(const Station& station, std::string_view link_frame) {
-    return radio::ax25_encode_ui(radio::Ax25UiFrame{
-        callsign("BAKEN"), callsign(station.call), {}, 0xF0, std::string(link_frame)});
-}
-
-// What a sender puts on air for an envelope: deflated when asked and smaller.
-struct Payload {
-    std::string bytes;
-    bool deflated = false;
-};
-Payload payload_of(const std::string& envelope, bool compress) {
-    if (compress)
-        if (auto deflated = radio::deflate_if_smaller(as_bytes(envelope)))
-            return {std::move(*deflated), true};
-    return {envelope, false};
-}
-
-// The chunks a sender with frames of `frame_bytes` splits a payload into (link_frame.h).
-std::vector<std::string> split_like_a_sender(const std::string& payload, std::size_t frame_bytes) {
-    return radio::split_for_frames(as_bytes(payload), frame_bytes);
-}
 
 // Reads the input front to back; past the end every read gives 0. More input may be appended
 // between steps (RadioLinkHarness::play).
@@ -166,8 +82,6 @@ class Reader {
     std::string input_;
     std::size_t at_ = 0;
 };
-
-// ---- the run ------------------------------------------------------------------------------
 
 // The node's store as the victim sees it: exact envelope bytes of what it holds.
 class Store : public radio::EnvelopeSource {
@@ -754,51 +668,7 @@ class Run {
     RadioLinkOutcome out_;
 };
 
-void push16(std::string& s, std::uint16_t v) {
-    s.push_back(static_cast<char>(v >> 8));
-    s.push_back(static_cast<char>(v & 0xFF));
-}
-
-void push32(std::string& s, std::uint32_t v) {
-    push16(s, static_cast<std::uint16_t>(v >> 16));
-    push16(s, static_cast<std::uint16_t>(v & 0xFFFF));
-}
-
 }  // namespace
-
-const std::vector<UniverseMessage>& radio_link_universe() {
-    static const std::vector<UniverseMessage> universe = [] {
-        using K = Kind;
-        std::vector<UniverseMessage> u;
-        u.push_back(make_message(0, K::kSitrep, v1::FLASH, 420, false));
-        u.push_back(make_message(1, K::kNeed, v1::IMMEDIATE, 900, false));
-        u.push_back(make_message(2, K::kSitrep, v1::ROUTINE, 1500, false));
-        u.push_back(make_message(3, K::kAnnouncement, v1::PRIORITY, 260, false, 20 * 60'000));
-        u.push_back(make_message(4, K::kSupportPointStatus, v1::ROUTINE, 2800, false));
-        u.push_back(make_message(5, K::kCredential, v1::ROUTINE, 330, false));
-        u.push_back(make_message(6, K::kNeed, v1::FLASH, 640, true));
-        u.push_back(make_message(7, K::kRevocation, v1::ROUTINE, 200, false));
-        u.push_back(make_message(8, K::kSitrep, v1::FLASH, 380, false));
-        u.push_back(make_message(9, K::kNeed, v1::ROUTINE, 1200, false));
-        u.push_back(make_message(10, K::kSitrep, v1::PRIORITY, 700, false));
-        u.push_back(make_message(11, K::kSitrep, v1::ROUTINE, 500, true));
-        for (const UniverseMessage& m : u)
-            require(m.meta.sealed == has_marker_piece(m.bytes),
-                    "exactly the sealed messages carry the marker");
-        return u;
-    }();
-    return universe;
-}
-
-const Station& radio_link_station(std::uint8_t b) {
-    static const Station stations[kStations] = {
-        {0x9E3779B9, "PA3PER-2"},
-        {0x7F4A7C15, "PD0ALT-5"},
-        {0x00000001, "ON4XYZ"},
-        {kVictimLinkId, "PA3VIC-1"},  // a replay of the victim's own frames
-    };
-    return stations[b % kStations];
-}
 
 RadioLinkOutcome fuzz_radio_link(const std::uint8_t* data, std::size_t size) {
     Run run(size == 0 ? std::string_view() : as_chars(ByteView(data, size)));
@@ -819,211 +689,6 @@ void RadioLinkHarness::play(std::string_view steps) {
 }
 const RadioLinkOutcome& RadioLinkHarness::outcome() const {
     return impl_->run.outcome();
-}
-
-// ---- the script builder ----------------------------------------------------------------------
-
-RadioLinkScript::RadioLinkScript(const Header& h) {
-    bytes_.push_back(static_cast<char>(std::clamp<std::size_t>(h.frame_bytes, 64, 256) - 64));
-    bytes_.push_back(static_cast<char>((h.compress ? 1 : 0) | (h.fast ? 2 : 0) | (h.fresh ? 4 : 0) |
-                                       ((h.seed & 0x0F) << 4)));
-    bytes_.push_back(static_cast<char>(h.held));
-}
-
-RadioLinkScript& RadioLinkScript::op(std::uint8_t code) {
-    bytes_.push_back(static_cast<char>(code | verdict_));
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::refusing(bool refuse) {
-    verdict_ = refuse ? 0x80 : 0;
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::wait_ms(std::uint16_t ms) {
-    op(0x10);
-    push16(bytes_, ms);
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::wait_units(std::uint16_t units) {
-    op(0);
-    push16(bytes_, units);
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::tick(std::uint8_t units) {
-    op(12);
-    bytes_.push_back(static_cast<char>(units));
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::raw(std::string_view frame) {
-    op(1);
-    push16(bytes_, static_cast<std::uint16_t>(std::min<std::size_t>(frame.size(), 0x7FF)));
-    bytes_ += frame.substr(0, 0x7FF);
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::link_frame(std::uint8_t station, std::string_view link,
-                                             bool victim_epoch) {
-    op(victim_epoch ? 2 | 0x10 : 2);
-    bytes_.push_back(static_cast<char>(station));
-    push16(bytes_, static_cast<std::uint16_t>(std::min<std::size_t>(link.size(), 0x3FF)));
-    bytes_ += link.substr(0, 0x3FF);
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::summary(std::uint8_t station, std::uint32_t epoch,
-                                          std::uint16_t mask, std::uint8_t policy) {
-    op(3);
-    bytes_.push_back(static_cast<char>(station));
-    push32(bytes_, epoch);
-    push16(bytes_, mask);
-    bytes_.push_back(static_cast<char>(policy));
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::lying_summary(std::uint8_t station, std::uint32_t epoch,
-                                                std::uint16_t mask, std::uint8_t policy,
-                                                std::uint8_t count, std::string_view digest8) {
-    op(3 | 0x10);
-    bytes_.push_back(static_cast<char>(station));
-    push32(bytes_, epoch);
-    push16(bytes_, mask);
-    bytes_.push_back(static_cast<char>(policy));
-    bytes_.push_back(static_cast<char>(count));
-    std::string digest(digest8.substr(0, 8));
-    digest.resize(8, '\0');
-    bytes_ += digest;
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::symbol_request(std::uint8_t station, std::uint8_t target,
-                                                 Epoch epoch, std::uint16_t first,
-                                                 std::uint16_t count) {
-    op(epoch ? 4 | 0x10 : 4);
-    bytes_.push_back(static_cast<char>(station));
-    bytes_.push_back(static_cast<char>(target));
-    if (epoch) push32(bytes_, *epoch);
-    push16(bytes_, first);
-    push16(bytes_, count);
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::symbols(std::uint8_t station, Epoch epoch, std::uint16_t mask,
-                                          std::uint16_t first, std::uint8_t n,
-                                          std::uint8_t damage_index, std::uint8_t damage_xor) {
-    op(static_cast<std::uint8_t>(5 | (epoch ? 0x10 : 0) | (damage_xor ? 0x20 : 0)));
-    bytes_.push_back(static_cast<char>(station));
-    if (epoch) push32(bytes_, *epoch);
-    push16(bytes_, mask);
-    push16(bytes_, first);
-    bytes_.push_back(static_cast<char>(n > 0 ? n - 1 : 0));
-    if (damage_xor) {
-        bytes_.push_back(static_cast<char>(damage_index));
-        bytes_.push_back(static_cast<char>(damage_xor));
-    }
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::want(std::uint8_t station, std::uint8_t target, Epoch epoch,
-                                       std::uint16_t mask,
-                                       const std::vector<std::uint64_t>& raw_keys) {
-    op(epoch ? 6 | 0x10 : 6);
-    bytes_.push_back(static_cast<char>(station));
-    bytes_.push_back(static_cast<char>(target));
-    if (epoch) push32(bytes_, *epoch);
-    push16(bytes_, mask);
-    const std::size_t n = std::min<std::size_t>(raw_keys.size(), 255);
-    bytes_.push_back(static_cast<char>(n));
-    for (std::size_t i = 0; i < n; ++i) {
-        bytes_.push_back(static_cast<char>(raw_keys[i] >> 32));
-        push32(bytes_, static_cast<std::uint32_t>(raw_keys[i]));
-    }
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::fragment(std::uint8_t station, std::uint8_t message,
-                                           std::size_t frame_bytes, std::uint16_t index,
-                                           bool deflated, bool urgent) {
-    op(static_cast<std::uint8_t>(7 | (deflated ? 0x10 : 0) | (urgent ? 0x20 : 0)));
-    bytes_.push_back(static_cast<char>(station));
-    bytes_.push_back(static_cast<char>(message));
-    bytes_.push_back(static_cast<char>(std::clamp<std::size_t>(frame_bytes, 64, 256) - 64));
-    push16(bytes_, index);
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::fragments(std::uint8_t station, std::uint8_t message,
-                                            std::size_t frame_bytes, std::uint8_t lost,
-                                            bool deflated, bool urgent) {
-    op(static_cast<std::uint8_t>(7 | 0x40 | (deflated ? 0x10 : 0) | (urgent ? 0x20 : 0)));
-    bytes_.push_back(static_cast<char>(station));
-    bytes_.push_back(static_cast<char>(message));
-    bytes_.push_back(static_cast<char>(std::clamp<std::size_t>(frame_bytes, 64, 256) - 64));
-    push16(bytes_, lost);
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::free_data(std::uint8_t station, const FreeData& f) {
-    op(static_cast<std::uint8_t>(8 | (f.deflated ? 0x10 : 0) | (f.urgent ? 0x20 : 0)));
-    bytes_.push_back(static_cast<char>(station));
-    bytes_.push_back(static_cast<char>(f.tag));
-    if (f.tag >= kUniverseSize) {
-        std::string tag = f.tag_bytes.substr(0, 6);
-        tag.resize(6, '\0');
-        bytes_ += tag;
-    }
-    push16(bytes_, f.total);
-    push16(bytes_, f.index);
-    push16(bytes_, f.count);
-    const std::size_t n = std::min<std::size_t>(f.chunk.size(), 255);
-    bytes_.push_back(static_cast<char>(n));
-    bytes_ += f.chunk.substr(0, n);
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::missing(std::uint8_t station,
-                                          const std::vector<Missing>& entries) {
-    op(9);
-    bytes_.push_back(static_cast<char>(station));
-    bytes_.push_back(static_cast<char>(entries.empty() ? 0 : entries.size() - 1));
-    for (const Missing& e : entries) {
-        bytes_.push_back(static_cast<char>(e.tag));
-        if (e.tag >= kUniverseSize) {
-            std::string tag = e.tag_bytes.substr(0, 6);
-            tag.resize(6, '\0');
-            bytes_ += tag;
-        }
-        bytes_.push_back(static_cast<char>(e.victims_split ? 1 : 0));
-        if (!e.victims_split) {
-            push16(bytes_, e.total);
-            push16(bytes_, e.count);
-        }
-        bytes_.push_back(static_cast<char>(e.k > 0 ? e.k - 1 : 0));
-        push16(bytes_, e.start);
-    }
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::held(std::uint8_t message, bool fresh) {
-    op(fresh ? 10 | 0x20 : 10);
-    bytes_.push_back(static_cast<char>(message));
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::gone(std::uint8_t message) {
-    op(10 | 0x10);
-    bytes_.push_back(static_cast<char>(message));
-    return *this;
-}
-
-RadioLinkScript& RadioLinkScript::echo(std::uint8_t k, std::optional<std::uint8_t> as_station) {
-    op(as_station ? 11 | 0x10 : 11);
-    bytes_.push_back(static_cast<char>(k));
-    if (as_station) bytes_.push_back(static_cast<char>(*as_station));
-    return *this;
 }
 
 }  // namespace baken::fuzz

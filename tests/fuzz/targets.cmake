@@ -59,7 +59,11 @@ target_link_libraries(make_radio_corpus PRIVATE baken_fuzz_radio_harness)
 # Radio link (daemon/radio/link): the harness shared by radio_link_fuzz and
 # radio_link_corpus_replay_test, and the generator of corpus/radio_link/ (which records genuine
 # exchanges between two RadioLinks through the harness).
-add_library(baken_fuzz_radio_link_harness STATIC ${CMAKE_CURRENT_LIST_DIR}/radio_link_harness.cc)
+add_library(baken_fuzz_radio_link_harness STATIC
+    ${CMAKE_CURRENT_LIST_DIR}/radio_link_cast.cc
+    ${CMAKE_CURRENT_LIST_DIR}/radio_link_harness.cc
+    ${CMAKE_CURRENT_LIST_DIR}/radio_link_script.cc
+)
 target_include_directories(baken_fuzz_radio_link_harness PUBLIC ${CMAKE_CURRENT_LIST_DIR}/..)
 target_link_libraries(baken_fuzz_radio_link_harness PUBLIC baken_radio_link)
 add_executable(make_radio_link_corpus ${CMAKE_CURRENT_LIST_DIR}/make_radio_link_corpus.cc)
