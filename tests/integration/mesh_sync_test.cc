@@ -148,8 +148,7 @@ TEST(MeshSync, GarbageOnTheSyncPortIsDroppedWithAReasonAndTheNodeStaysUp) {
              std::string("\x00\x00\x00\x2c", 4) + std::string(44, 'x'));  // not a hello
     auto status = run({baken_path().string(), "--data", a.data.string(), "status"});
     EXPECT_EQ(status.exit_code, 0) << status.err;
-    for (int i = 0; i < 50 && da->log().find("bad magic") == std::string::npos; ++i)
-        std::this_thread::sleep_for(100ms);
+    EXPECT_TRUE(da->wait_for_log("bad magic")) << da->log();
     EXPECT_NE(da->log().find("oversized"), std::string::npos) << da->log();
     EXPECT_NE(da->log().find("ended:"), std::string::npos) << da->log();
 }

@@ -183,4 +183,13 @@ std::string DaemonProcess::log() const {
     return read_file(log_file_);
 }
 
+bool DaemonProcess::wait_for_log(std::string_view text, std::chrono::milliseconds limit) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (log().find(text) == std::string::npos) {
+        if (std::chrono::steady_clock::now() > deadline) return false;
+        std::this_thread::sleep_for(50ms);
+    }
+    return true;
+}
+
 }  // namespace baken::testing

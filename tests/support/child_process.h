@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace baken::testing {
@@ -53,6 +54,10 @@ class DaemonProcess {
     void kill_hard();         // SIGKILL, then reap
     int stop();               // SIGTERM, wait; returns the exit code (-1 if it had to be killed)
     std::string log() const;  // what it wrote to stderr so far
+    // Waits (bounded) until the log holds `text`: a line written after something a test can
+    // see (a file, a receipt) may still be on its way when the test looks.
+    bool wait_for_log(std::string_view text,
+                      std::chrono::milliseconds limit = std::chrono::seconds(10)) const;
     const std::filesystem::path& data_dir() const { return data_dir_; }
 
   private:

@@ -153,9 +153,13 @@ TEST_F(KissTcpModemTest, FirstReconnectWaitsOneSecondByDefault) {
 TEST_F(KissTcpModemTest, BacksOffWhileTheTncKeepsHangingUp) {
     TncStandIn tnc(io_);
     tnc.hang_up_at_once = true;
-    start("127.0.0.1", tnc.port(), ReopenDelays{50ms, 200ms});
-    ASSERT_TRUE(run_until(io_, [&] { return tnc.accepted_at.size() == 6; }));
-    const std::chrono::milliseconds expected[] = {50ms, 100ms, 200ms, 200ms, 200ms};
+    // The longest wait is also how long a connection must last to count as healthy (which
+    // starts the backoff afresh): long enough that a stalled test process is not mistaken
+    // for one.
+    start("127.0.0.1", tnc.port(), ReopenDelays{100ms, 800ms});
+    ASSERT_TRUE(run_until(
+        io_, [&] { return tnc.accepted_at.size() == 6; }, 10s));
+    const std::chrono::milliseconds expected[] = {100ms, 200ms, 400ms, 800ms, 800ms};
     for (std::size_t i = 0; i < 5; ++i) {
         const auto waited = tnc.accepted_at[i + 1] - tnc.accepted_at[i];
         EXPECT_GE(waited, expected[i]) << "wait " << i;

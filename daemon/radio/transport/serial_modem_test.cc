@@ -1,6 +1,6 @@
 // Tests of the serial modem pipe on a pseudo-terminal pair: the test holds the master side
-// (where a TNC would be) and the modem opens the slave through a symbolic link, which the test
-// can repoint to a new pair to play "unplugged and plugged in again".
+// (where a TNC would be) and the modem opens the slave through a symbolic link. "Unplugged"
+// hangs the pair up and removes the link; "plugged in again" links a new pair.
 #include "radio/transport/serial_modem.h"
 
 #include <fcntl.h>
@@ -33,12 +33,13 @@ class Pty {
         ::fcntl(master_, F_SETFL, ::fcntl(master_, F_GETFL) | O_NONBLOCK);
         name_ = name;
     }
-    ~Pty() { unplug(); }
+    ~Pty() { hang_up(); }
     Pty(const Pty&) = delete;
     Pty& operator=(const Pty&) = delete;
 
-    // Closes both ends the test holds: the modem's end hangs up.
-    void unplug() {
+    // Closes both ends the test holds: the modem's end hangs up. Tests unplug through the
+    // fixture's unplug(), which also removes the link to this pair.
+    void hang_up() {
         for (int* fd : {&master_, &slave_}) {
             if (*fd >= 0) ::close(*fd);
             *fd = -1;
@@ -87,7 +88,7 @@ class SerialModemTest : public ::testing::Test {
     // process gets that pty number next: tests run in parallel, and TIOCEXCL does not hold
     // against root, so it could be another test's modem line.
     void unplug(Pty& pty) {
-        pty.unplug();
+        pty.hang_up();
         fs::remove(device_);
     }
     void start(unsigned baud = 9600) {

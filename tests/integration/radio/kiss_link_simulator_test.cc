@@ -259,8 +259,9 @@ TEST(KissLinkSimulator, TheWindowCheckOnARealRunMatchesTheAirtimeSpent) {
     for (int i = 0; i < 3; ++i) a.send_data(std::string(46, 'w'));  // 1/3 s each
     ASSERT_TRUE(wait_for_transmissions(*sim, 3, 5s));
     EXPECT_NEAR(sim->max_airtime_in_window(0, 10), 1.0, 1e-9);
-    // Back to back, so any half second inside the burst is all airtime.
-    EXPECT_NEAR(sim->max_airtime_in_window(0, 0.5), 0.5, 0.02);
+    // Back to back, so any half second inside the burst is airtime, but for the moments the
+    // simulator's thread took to wake up between frames (up to 0.1 s on a loaded machine).
+    EXPECT_NEAR(sim->max_airtime_in_window(0, 0.5), 0.5, 0.1);
     EXPECT_EQ(sim->max_airtime_in_window(1, 10), 0);
 }
 
