@@ -5,18 +5,20 @@
 #      which also builds the firmware bridge for the Cortex-M0+ and runs its QEMU self-test,
 #      then prints the firmware's size report against its budgets,
 #   3. builds the libFuzzer targets with clang and fuzzes each for a short while,
-#   4. builds Release and runs the benchmarks, which print their figures and ratios,
+#   4. builds Release (the programs and benchmarks; the tests ran in step 2) and runs the
+#      benchmarks, which print their figures and ratios,
 #   5. packages that Release build as a .deb (lintian) and installs, upgrades and purges it in
 #      a clean Debian root (debootstrap; Depends come from deb.debian.org),
 #   6. cross-builds for the Raspberry Pi (arm64), runs the unit tests under qemu-user and packs
 #      the arm64 .deb (tests/cross/run-arm64-tests.sh; build/packages has both .debs).
-# Environment: BAKEN_FUZZ_SECONDS (default 60), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1,
+# Environment: BAKEN_FUZZ_SECONDS (per fuzz target, default 60; one target per core at a time), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1,
 # BAKEN_SKIP_PACKAGE=1, BAKEN_SKIP_ARM64=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
-step() { printf '\n==== %s\n' "$*"; }
+# Each step's heading says how long the suite has run, so a slow step shows in the CI log.
+step() { printf '\n==== %s  [%dm%02ds]\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "dependencies"
 deploy/scripts/install-deps.sh
@@ -41,14 +43,14 @@ fi
 
 if [ "${BAKEN_SKIP_BENCH:-0}" != 1 ]; then
     step "benchmarks (Release)"
-    cmake --preset release >/dev/null
+    cmake --preset release -DBAKEN_TESTS=OFF >/dev/null
     cmake --build build/release -j "$jobs"
     tests/bench/run-benchmarks.sh build/release
 fi
 
 if [ "${BAKEN_SKIP_PACKAGE:-0}" != 1 ]; then
     step "Debian package: build, lintian, install / upgrade / purge in a clean Debian root"
-    cmake --preset release >/dev/null
+    cmake --preset release -DBAKEN_TESTS=OFF >/dev/null
     cmake --build build/release -j "$jobs"  # incremental: nothing to do after the benchmarks
     arch=$(dpkg --print-architecture)
     version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' build/release/CMakeCache.txt)

@@ -2,7 +2,7 @@
 # Runs every benchmark of a Release build and prints its figures and ratios to the baseline
 # measured in the same run. Figures are reported, not asserted: machines here are noisy.
 # Usage: tests/bench/run-benchmarks.sh [BUILD_DIR]   (default build/release)
-# radio_bench (built with BAKEN_TESTS) measures in simulated time: its figures are exact for its
+# radio_bench measures in simulated time: its figures are exact for its
 # model, so it accepts the --benchmark_* flags and ignores them. startup_bench starts the real
 # bakend of the same build (5 measured starts per data directory; it too ignores those flags) and
 # keeps its 100,000-message data directory in BUILD_DIR/tests/bench/startup-fixture/: the first

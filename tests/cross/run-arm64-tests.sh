@@ -38,11 +38,10 @@ done
 [ -e /lib/ld-linux-aarch64.so.1 ] ||
     fail "no arm64 loader (libc6:arm64): run BAKEN_ARM64=1 deploy/scripts/install-deps.sh"
 
-# Tests left out under emulation, by label and by name (a ctest regular expression), and why:
-#   integration, simulation  start real daemons and networks of nodes: minutes under qemu, and
-#                            they test no arm64-specific code the unit tests do not reach
-#   browser                  drives chromium (amd64) against daemons; deploy: checks the unit
-#                            and man pages with host tools, not the arm64 binaries
+# Tests left out under emulation, and why:
+#   the system tests (BAKEN_SYSTEM_TESTS=OFF: not even built) start real daemons, networks of
+#     nodes or a browser: minutes under qemu, and they test no arm64-specific code the unit
+#     tests do not reach. The deploy tests check the unit and man pages with host tools.
 #   bench, heavy             measurements (benchmarks are off in this build anyway)
 #   firmware_                the Cortex-M0+ build is not part of the arm64 build (its
 #                            ExternalProject skips itself when cross compiling)
@@ -60,10 +59,10 @@ if ! grep -qs '^enabled' /proc/sys/fs/binfmt_misc/qemu-aarch64; then
     excluded_names+='|ARadioThatIsNotReceiving|TheChannelLosesFrames)'
 fi
 
-echo "== configure $build_dir (Release, arm64, tests on, benchmarks off)"
+echo "== configure $build_dir (Release, arm64, unit tests on, system tests and benchmarks off)"
 time cmake -S "$source_dir" -B "$build_dir" -G Ninja \
     -DCMAKE_TOOLCHAIN_FILE="$source_dir/cmake/toolchains/aarch64-linux-gnu.cmake" \
-    -DCMAKE_BUILD_TYPE=Release -DBAKEN_TESTS=ON -DBAKEN_BENCHMARKS=OFF \
+    -DCMAKE_BUILD_TYPE=Release -DBAKEN_TESTS=ON -DBAKEN_SYSTEM_TESTS=OFF -DBAKEN_BENCHMARKS=OFF \
     ${BAKEN_ARM64_CMAKE_ARGS:-} >/dev/null
 
 echo "== build (-j$jobs; gtest_discover_tests lists each test binary through qemu-aarch64)"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets (clang++, `fuzz` preset, build/fuzz) and runs each for SECONDS
-# (default 60), starting from a copy of its checked-in seed corpus:
+# (default 60), starting from a copy of its checked-in seed corpus, JOBS targets at a time
+# (default: one per core; each fuzzer is one process):
 #
-#   tests/fuzz/run-fuzzers.sh [SECONDS]
+#   JOBS=2 tests/fuzz/run-fuzzers.sh [SECONDS]
 #
+# Each target's output goes to build/fuzz/fuzz-logs/<target>.log; this script prints its final
+# statistics, and the whole log when it failed.
 # New inputs go to build/fuzz/fuzz-corpus/<name>/ (kept between runs, re-seeded each run),
 # never into tests/fuzz/corpus/. A crash, leak, timeout or broken invariant leaves its input
 # in build/fuzz/fuzz-artifacts/<target>/ and makes the script exit non-zero. To keep a
@@ -37,29 +40,52 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
     export TMPDIR=/dev/shm
 fi
 
-failed=()
-for entry in "${targets[@]}"; do
-    target="${entry%%:*}"
-    corpus_name="${entry#*:}"
-    binary="build/fuzz/tests/fuzz/$target"
-    work_corpus="build/fuzz/fuzz-corpus/$corpus_name"
-    artifacts="build/fuzz/fuzz-artifacts/$target"
+# One target: its own corpus copy, artifacts and log. Exit status is the fuzzer's.
+fuzz_one() {
+    local target="${1%%:*}" corpus_name="${1#*:}"
+    local work_corpus="build/fuzz/fuzz-corpus/$corpus_name"
+    local artifacts="build/fuzz/fuzz-artifacts/$target"
     mkdir -p "$work_corpus" "$artifacts"
     cp -f "tests/fuzz/corpus/$corpus_name"/* "$work_corpus"/
-
-    echo "== $target: ${seconds} s over $work_corpus"
-    status=0
-    "$binary" "$work_corpus" \
+    "build/fuzz/tests/fuzz/$target" "$work_corpus" \
         -max_len=20000 -timeout=10 -rss_limit_mb=2048 \
         -max_total_time="$seconds" -print_final_stats=1 \
-        -artifact_prefix="$artifacts/" || status=$?
+        -artifact_prefix="$artifacts/" >"$logs/$target.log" 2>&1
+}
+
+# Prints how one finished target went; remembers it when it failed.
+report() {
+    local target="$1" status="$2"
     if [ "$status" -ne 0 ]; then
-        echo "== $target FAILED (exit $status); inputs in $artifacts/" >&2
+        echo "== $target FAILED (exit $status); inputs in build/fuzz/fuzz-artifacts/$target/:" >&2
+        cat "$logs/$target.log" >&2
         failed+=("$target")
     else
-        echo "== $target: no crash in ${seconds} s"
+        echo "== $target: no crash in ${seconds} s ($(grep -m1 -o 'stat::number_of_executed_units: [0-9]*' \
+            "$logs/$target.log" | sed 's/.*: //') runs; log $logs/$target.log)"
     fi
+}
+
+# Waits for any running target to finish and reports it.
+reap_one() {
+    local status=0 done_pid
+    wait -n -p done_pid "${!running[@]}" || status=$?
+    report "${running[$done_pid]}" "$status"
+    unset "running[$done_pid]"
+}
+
+jobs="${JOBS:-$(nproc)}"
+logs="build/fuzz/fuzz-logs"
+mkdir -p "$logs"
+echo "== ${#targets[@]} targets, ${seconds} s each, $jobs at a time"
+failed=()
+declare -A running=()  # pid -> target
+for entry in "${targets[@]}"; do
+    while [ "${#running[@]}" -ge "$jobs" ]; do reap_one; done
+    fuzz_one "$entry" &
+    running[$!]="${entry%%:*}"
 done
+while [ "${#running[@]}" -gt 0 ]; do reap_one; done
 
 if [ "${#failed[@]}" -ne 0 ]; then
     echo "fuzz targets that failed: ${failed[*]}" >&2
