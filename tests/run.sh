@@ -11,7 +11,7 @@
 #      a clean Debian root (debootstrap; Depends come from deb.debian.org),
 #   6. cross-builds for the Raspberry Pi (arm64), runs the unit tests under qemu-user and packs
 #      the arm64 .deb (tests/cross/run-arm64-tests.sh; build/packages has both .debs).
-# Environment: BAKEN_FUZZ_SECONDS (per fuzz target, default 60; one target per core at a time), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1,
+# Environment: BAKEN_FUZZ_SECONDS (per fuzz target, default 30; one target per core at a time), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1,
 # BAKEN_SKIP_PACKAGE=1, BAKEN_SKIP_ARM64=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,7 @@ cmake -P build/asan/firmware-mcu/check_size_budgets.cmake
 
 if [ "${BAKEN_SKIP_FUZZ:-0}" != 1 ]; then
     step "fuzz (clang, libFuzzer)"
-    tests/fuzz/run-fuzzers.sh "${BAKEN_FUZZ_SECONDS:-60}"
+    tests/fuzz/run-fuzzers.sh "${BAKEN_FUZZ_SECONDS:-30}"
 fi
 
 if [ "${BAKEN_SKIP_BENCH:-0}" != 1 ]; then
