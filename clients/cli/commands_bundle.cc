@@ -219,7 +219,7 @@ CliStatus send(ApiClient& client, Batch& batch, v1::BundleReport& report) {
     return Done{};
 }
 
-CliStatus run_import(const GlobalOptions& global, const std::string& path) {
+CliStatus run_bundle_import(const GlobalOptions& global, const std::string& path) {
     ApiClient client(api_endpoint(global));
     v1::BundleReport report;
     report.set_file(path);
@@ -281,14 +281,14 @@ CliStatus run_verify(const GlobalOptions& global, const std::string& path) {
 
 // ---- export
 
-struct ExportFlags {
+struct BundleExportFlags {
     std::string path;
     std::string since;
     std::vector<std::string> kinds;
     std::string precedence;
 };
 
-CliResult<std::string> export_target(const ExportFlags& flags) {
+CliResult<std::string> export_target(const BundleExportFlags& flags) {
     std::string query;
     auto add = [&query](const std::string& kv) { query += (query.empty() ? "?" : "&") + kv; };
     if (!flags.since.empty()) {
@@ -314,7 +314,7 @@ CliResult<std::string> export_target(const ExportFlags& flags) {
     return "/api/v1/bundle" + query;
 }
 
-CliStatus run_export(const GlobalOptions& global, const ExportFlags& flags) {
+CliStatus run_bundle_export(const GlobalOptions& global, const BundleExportFlags& flags) {
     auto target = export_target(flags);
     if (!target) return fail(target.error());
     ApiClient client(api_endpoint(global));
@@ -400,7 +400,7 @@ void add_bundle_command(CLI::App& app, const GlobalOptions& global, Commands& ou
         "bundle", "Carry messages on a USB stick: export, import, verify, or a stick visit");
     group->require_subcommand(1);
 
-    auto flags = std::make_shared<ExportFlags>();
+    auto flags = std::make_shared<BundleExportFlags>();
     CLI::App* exp = group->add_subcommand("export", "Write what this node holds to a bundle file");
     exp->add_option("PATH", flags->path, "the bundle file to write (e.g. /media/stick/gm.bkn)")
         ->required();
@@ -413,13 +413,13 @@ void add_bundle_command(CLI::App& app, const GlobalOptions& global, Commands& ou
     exp->add_option("--precedence", flags->precedence,
                     "only this precedence and more urgent ones: flash, immediate, priority")
         ->type_name("P");
-    out.push_back({exp, [&global, flags] { return run_export(global, *flags); }});
+    out.push_back({exp, [&global, flags] { return run_bundle_export(global, *flags); }});
 
     auto path = std::make_shared<std::string>();
     CLI::App* imp = group->add_subcommand(
         "import", "Bring the messages of a bundle file into this node (each one is checked)");
     imp->add_option("PATH", *path, "the bundle file")->required();
-    out.push_back({imp, [&global, path] { return run_import(global, *path); }});
+    out.push_back({imp, [&global, path] { return run_bundle_import(global, *path); }});
 
     auto verify_path = std::make_shared<std::string>();
     CLI::App* ver = group->add_subcommand(

@@ -58,7 +58,7 @@ CliResult<T> parse_answer(const std::string& text) {
 
 // ---- import
 
-struct ImportFlags {
+struct CapImportFlags {
     std::string file;
     std::string area;
     bool yes = false;
@@ -116,7 +116,7 @@ bool said_yes(const std::string& answer) {
     return a == "y" || a == "yes" || a == "j" || a == "ja";
 }
 
-CliStatus run_import(const GlobalOptions& global, const ImportFlags& flags) {
+CliStatus run_cap_import(const GlobalOptions& global, const CapImportFlags& flags) {
     if (!flags.area.empty() &&
         flags.area.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                      "0123456789-_") != std::string::npos) {
@@ -172,7 +172,7 @@ CliStatus run_import(const GlobalOptions& global, const ImportFlags& flags) {
 
 // ---- export
 
-struct ExportFlags {
+struct CapExportFlags {
     std::string id;
     std::string out;
 };
@@ -189,7 +189,7 @@ std::string file_safe(const std::string& identifier) {
     return name.empty() ? "alert" : name;
 }
 
-CliStatus write_file(const fs::path& path, const std::string& bytes) {
+CliStatus write_cap_file(const fs::path& path, const std::string& bytes) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << bytes;
     out.close();
@@ -197,19 +197,19 @@ CliStatus write_file(const fs::path& path, const std::string& bytes) {
     return Done{};
 }
 
-CliStatus export_one(const GlobalOptions& global, const ExportFlags& flags) {
+CliStatus export_one(const GlobalOptions& global, const CapExportFlags& flags) {
     auto xml = call(global, Method::get, std::string(kExportPath) + "/" + flags.id);
     if (!xml) return fail(xml.error());
     if (flags.out.empty()) {
         std::cout << *xml;
         return Done{};
     }
-    auto written = write_file(flags.out, *xml);
+    auto written = write_cap_file(flags.out, *xml);
     if (written && !global.json) std::cout << "Wrote " << flags.out << "\n";
     return written;
 }
 
-CliStatus export_all(const GlobalOptions& global, const ExportFlags& flags) {
+CliStatus export_all(const GlobalOptions& global, const CapExportFlags& flags) {
     const fs::path dir = flags.out.empty() ? fs::path(".") : fs::path(flags.out);
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -239,7 +239,7 @@ CliStatus export_all(const GlobalOptions& global, const ExportFlags& flags) {
             used.insert(name);
         }
         const fs::path path = dir / (name + ".xml");
-        if (auto w = write_file(path, *xml); !w) return w;
+        if (auto w = write_cap_file(path, *xml); !w) return w;
         if (!global.json) std::cout << path.string() << "\n";
         ++written;
     }
@@ -250,7 +250,7 @@ CliStatus export_all(const GlobalOptions& global, const ExportFlags& flags) {
 }  // namespace
 
 void add_import_command(CLI::App& app, const GlobalOptions& global, Commands& out) {
-    auto flags = std::make_shared<ImportFlags>();
+    auto flags = std::make_shared<CapImportFlags>();
     CLI::App* import = app.add_subcommand("import", "Bring official alerts into the mesh");
     import->require_subcommand(1);
     CLI::App* cap = import->add_subcommand(
@@ -263,11 +263,11 @@ void add_import_command(CLI::App& app, const GlobalOptions& global, Commands& ou
                     "or a support point id")
         ->type_name("CODE");
     cap->add_flag("--yes", flags->yes, "relay without asking (for scripts)");
-    out.push_back({cap, [&global, flags] { return run_import(global, *flags); }});
+    out.push_back({cap, [&global, flags] { return run_cap_import(global, *flags); }});
 }
 
 void add_export_cap_command(CLI::App& app, const GlobalOptions& global, Commands& out) {
-    auto flags = std::make_shared<ExportFlags>();
+    auto flags = std::make_shared<CapExportFlags>();
     CLI::App* cap = export_group(app)->add_subcommand(
         "cap", "Announcements as CAP 1.2 alerts: one by id, or all active ones into a directory");
     cap->add_option("ID", flags->id, "message id (or unique prefix); without it: all active");

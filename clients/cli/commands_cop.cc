@@ -59,8 +59,8 @@ CliStatus write_out(const std::string& text, const std::string& path) {
     return Done{};
 }
 
-CliStatus run_export(const GlobalOptions& global, const std::string& format,
-                     const PictureOptions& o) {
+CliStatus run_picture_export(const GlobalOptions& global, const std::string& format,
+                             const PictureOptions& o) {
     std::string target = "/api/v1/export/" + format;
     std::string q = o.municipality.empty() ? "" : "municipality=" + o.municipality;
     if (format == "csv") q = "table=" + o.table + (q.empty() ? "" : "&" + q);
@@ -124,7 +124,7 @@ void add_export_picture_commands(CLI::App& app, const GlobalOptions& global, Com
                 ->check(CLI::IsMember({"support_points", "needs", "sitreps"}));
         std::string name = format;
         out.push_back(
-            {cmd, [&global, options, name] { return run_export(global, name, *options); }});
+            {cmd, [&global, options, name] { return run_picture_export(global, name, *options); }});
     }
 }
 

@@ -14,7 +14,7 @@
 namespace baken::cli {
 namespace {
 
-CliStatus run_import(const GlobalOptions& global, const std::string& file) {
+CliStatus run_credential_import(const GlobalOptions& global, const std::string& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return cli_fail(ExitCode::usage, "cannot read " + file);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -43,7 +43,7 @@ void add_credential_command(CLI::App& app, const GlobalOptions& global, Commands
         "import", "Give a credential or revocation file to the daemon (and so to the mesh)");
     import->add_option("FILE", *file, "the .baken file from `baken region issue` or `revoke`")
         ->required();
-    out.push_back({import, [&global, file] { return run_import(global, *file); }});
+    out.push_back({import, [&global, file] { return run_credential_import(global, *file); }});
 }
 
 }  // namespace baken::cli

@@ -80,7 +80,7 @@ void print_next_steps(const fs::path& dir, bool with_config) {
     }
 }
 
-CliStatus run_init(const GlobalOptions& global, const std::string& name) {
+CliStatus run_node_init(const GlobalOptions& global, const std::string& name) {
     if (auto problem = node_name_problem(name))
         return cli_fail(ExitCode::usage, "--name " + *problem);
     const fs::path dir = global.data_dir;
@@ -127,7 +127,7 @@ void add_init_command(CLI::App& app, const GlobalOptions& global, Commands& out)
            "name of the node, e.g. \"Noodsteunpunt De Klop\"; written to <data>/bakend.toml")
         ->type_name("NAME");
     cmd->footer("The key is never overwritten: running init again shows the existing one.");
-    out.push_back({cmd, [&global, name] { return run_init(global, *name); }});
+    out.push_back({cmd, [&global, name] { return run_node_init(global, *name); }});
 }
 
 }  // namespace baken::cli

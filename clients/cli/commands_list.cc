@@ -50,7 +50,7 @@ CliResult<ListQuery> make_query(const ListOptions& options) {
     return query;
 }
 
-Row row_of(const v1::MessageView& view, std::int64_t now) {
+Row list_row_of(const v1::MessageView& view, std::int64_t now) {
     return {view.id().substr(0, kShortId),
             short_kind_name(view.message().body().kind_case()),
             std::string(precedence_name(view.precedence())),
@@ -67,7 +67,7 @@ void print_table(const v1::MessageList& list, const ListOptions& options) {
     }
     const std::int64_t now = now_ms();
     std::vector<Row> rows;
-    for (const v1::MessageView& view : list.messages()) rows.push_back(row_of(view, now));
+    for (const v1::MessageView& view : list.messages()) rows.push_back(list_row_of(view, now));
     std::cout << render_table({"ID", "KIND", "PRECEDENCE", "AGE", "AUTHOR", "SUMMARY"}, rows,
                               output_width());
     if (list.truncated()) {

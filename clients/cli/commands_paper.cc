@@ -25,6 +25,7 @@
 #include "message/envelope_codec.h"
 #include "message/kind.h"
 #include "message_details.h"
+#include "message_id_argument.h"
 #include "paper/grey_image.h"
 #include "paper/paper_codes.h"
 #include "paper/paper_page.h"
@@ -38,25 +39,12 @@ namespace {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
-constexpr std::size_t kMinPrefix = 8;
-constexpr std::size_t kFullId = 64;
-
 // ---- export
 
-struct ExportFlags {
+struct PaperExportFlags {
     std::vector<std::string> ids;
     std::string out;
 };
-
-CliStatus check_id(const std::string& id) {
-    const bool hex = id.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-    if (!hex || id.size() < kMinPrefix || id.size() > kFullId) {
-        return cli_fail(ExitCode::usage, "\"" + id +
-                                             "\" is not a message id: give the 64 hex "
-                                             "characters, or the first 8 or more");
-    }
-    return Done{};
-}
 
 // Node names by public key (hex), from the picture's node list; empty when it cannot be had:
 // a name is a courtesy on paper, the fingerprint is what identifies the author.
@@ -125,7 +113,7 @@ CliResult<std::string> envelope_of(ApiClient& client, const std::string& id) {
     return bytes;
 }
 
-CliStatus write_file(const std::string& path, const std::string& text) {
+CliStatus write_paper_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();
@@ -133,9 +121,9 @@ CliStatus write_file(const std::string& path, const std::string& text) {
     return Done{};
 }
 
-CliStatus run_export(const GlobalOptions& global, const ExportFlags& flags) {
+CliStatus run_paper_export(const GlobalOptions& global, const PaperExportFlags& flags) {
     for (const std::string& id : flags.ids) {
-        if (auto valid = check_id(id); !valid) return valid;
+        if (auto valid = check_message_id(id); !valid) return valid;
     }
     ApiClient client(api_endpoint(global));
     const std::int64_t now = now_ms();
@@ -172,7 +160,7 @@ CliStatus run_export(const GlobalOptions& global, const ExportFlags& flags) {
         std::cout << *page;
         return Done{};
     }
-    if (auto written = write_file(flags.out, *page); !written) return written;
+    if (auto written = write_paper_file(flags.out, *page); !written) return written;
     if (global.json) {
         Struct summary;
         (*summary.mutable_fields())["file"].set_string_value(flags.out);
@@ -196,7 +184,7 @@ CliStatus run_export(const GlobalOptions& global, const ExportFlags& flags) {
 
 // ---- import
 
-struct ImportFlags {
+struct PaperImportFlags {
     std::vector<std::string> images;
 };
 
@@ -360,7 +348,7 @@ void print_report(const GlobalOptions& global, const ScannedImages& scanned,
               << count_of(results, Outcome::unreadable) << " unreadable\n";
 }
 
-CliStatus run_import(const GlobalOptions& global, const ImportFlags& flags) {
+CliStatus run_paper_import(const GlobalOptions& global, const PaperImportFlags& flags) {
     auto scanned = scan_images(flags.images);
     if (!scanned) return fail(scanned.error());
     const paper::Reassembly found = paper::reassemble(scanned->texts);
@@ -401,7 +389,7 @@ void add_paper_command(CLI::App& app, const GlobalOptions& global, Commands& out
         "paper", "Messages on paper: a page to print, read aloud and scan back (docs/paper.md)");
     paper->require_subcommand(1);
 
-    auto export_flags = std::make_shared<ExportFlags>();
+    auto export_flags = std::make_shared<PaperExportFlags>();
     CLI::App* export_cmd = paper->add_subcommand(
         "export",
         "An A4 page (HTML, to print) with each message's text to read out over radio and QR "
@@ -414,9 +402,9 @@ void add_paper_command(CLI::App& app, const GlobalOptions& global, Commands& out
         ->add_option("-o,--out", export_flags->out, "write the page to FILE instead of stdout")
         ->type_name("FILE");
     out.push_back(
-        {export_cmd, [&global, export_flags] { return run_export(global, *export_flags); }});
+        {export_cmd, [&global, export_flags] { return run_paper_export(global, *export_flags); }});
 
-    auto import_flags = std::make_shared<ImportFlags>();
+    auto import_flags = std::make_shared<PaperImportFlags>();
     CLI::App* import_cmd = paper->add_subcommand(
         "import",
         "Read the codes of paper copies from scans or photos (PNG, JPEG) and submit each "
@@ -426,7 +414,7 @@ void add_paper_command(CLI::App& app, const GlobalOptions& global, Commands& out
                      "scans or photos; the codes of one message may be spread over several")
         ->required();
     out.push_back(
-        {import_cmd, [&global, import_flags] { return run_import(global, *import_flags); }});
+        {import_cmd, [&global, import_flags] { return run_paper_import(global, *import_flags); }});
 }
 
 }  // namespace baken::cli

@@ -13,7 +13,7 @@
 namespace baken::cli {
 namespace {
 
-Row row_of(const v1::PeerView& p, std::int64_t now) {
+Row peer_row_of(const v1::PeerView& p, std::int64_t now) {
     std::string state = p.connected() ? "connected" : "gone";
     if (!p.connected() && !p.last_error().empty()) state += ": " + p.last_error();
     return {p.fingerprint().substr(0, 9),
@@ -39,7 +39,7 @@ CliStatus run_peers(const GlobalOptions& global) {
     } else {
         std::vector<Row> rows;
         const std::int64_t now = now_ms();
-        for (const v1::PeerView& p : peers->peers()) rows.push_back(row_of(p, now));
+        for (const v1::PeerView& p : peers->peers()) rows.push_back(peer_row_of(p, now));
         std::cout << render_table(
             {"PEER", "NAME", "VIA", "ADDRESS", "HEARD", "BACKLOG", "SENT/RECEIVED", "STATE"}, rows,
             output_width());

@@ -78,7 +78,7 @@ CliStatus write_message(const fs::path& path, const DecodedMessage& message,
     return Done{};
 }
 
-CliStatus run_init(const RegionOptions& o) {
+CliStatus run_region_init(const RegionOptions& o) {
     const fs::path path = o.out.empty() ? fs::path(o.root_file) : fs::path(o.out);
     auto passphrase = read_passphrase("Passphrase for the new region root (8 or more characters)",
                                       PassphrasePurpose::choose);
@@ -150,7 +150,7 @@ void add_region_command(CLI::App& app, const GlobalOptions&, Commands& out) {
 
     CLI::App* init = region->add_subcommand("init", "Create the region root key (no daemon)");
     init->add_option("--out", o->out, "where to write it (default region-root.key)");
-    out.push_back({init, [o] { return run_init(*o); }});
+    out.push_back({init, [o] { return run_region_init(*o); }});
 
     CLI::App* issue = region->add_subcommand("issue", "Sign a credential for a node's key");
     issue->add_option("--root", o->root_file, "the region root file")->capture_default_str();

@@ -5,26 +5,13 @@
 #include "commands.h"
 #include "json.h"
 #include "message_details.h"
+#include "message_id_argument.h"
 
 namespace baken::cli {
 namespace {
 
-constexpr std::size_t kMinPrefix = 8;
-constexpr std::size_t kFullId = 64;
-
-CliStatus check_id(const std::string& id) {
-    bool hex = id.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
-    if (!hex || id.size() < kMinPrefix || id.size() > kFullId) {
-        return cli_fail(ExitCode::usage,
-                        "\"" + id +
-                            "\" is not a message id: give the 64 hex characters, or "
-                            "the first 8 or more (as in baken list)");
-    }
-    return Done{};
-}
-
 CliStatus run_show(const GlobalOptions& global, const std::string& id) {
-    if (auto valid = check_id(id); !valid) return valid;
+    if (auto valid = check_message_id(id); !valid) return valid;
     ApiClient client(api_endpoint(global));
     auto view = client.get(id);
     if (!view) return fail(view.error());
