@@ -11,8 +11,9 @@
 #      a clean Debian root (debootstrap; Depends come from deb.debian.org),
 #   6. cross-builds for the Raspberry Pi (arm64), runs the unit tests under qemu-user and packs
 #      the arm64 .deb (tests/cross/run-arm64-tests.sh; build/packages has both .debs).
-# Environment: BAKEN_FUZZ_SECONDS (per fuzz target, default 30; one target per core at a time), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1,
-# BAKEN_SKIP_PACKAGE=1, BAKEN_SKIP_ARM64=1.
+# Environment: BAKEN_FUZZ_SECONDS (per fuzz target, default 30; one target per core at a
+# time), BAKEN_SKIP_BENCH=1, BAKEN_SKIP_FUZZ=1, BAKEN_SKIP_PACKAGE=1, BAKEN_SKIP_ARM64=1.
+# The Release build is configured without tests (BAKEN_TESTS=OFF stays in build/release's cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)

@@ -5,8 +5,8 @@
 #
 #   JOBS=2 tests/fuzz/run-fuzzers.sh [SECONDS]
 #
-# Each target's output goes to build/fuzz/fuzz-logs/<target>.log; this script prints its final
-# statistics, and the whole log when it failed.
+# Each target's output goes to build/fuzz/fuzz-logs/<target>.log; this script prints how many
+# inputs each ran, and the whole log of one that failed.
 # New inputs go to build/fuzz/fuzz-corpus/<name>/ (kept between runs, re-seeded each run),
 # never into tests/fuzz/corpus/. A crash, leak, timeout or broken invariant leaves its input
 # in build/fuzz/fuzz-artifacts/<target>/ and makes the script exit non-zero. To keep a
@@ -40,7 +40,8 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
     export TMPDIR=/dev/shm
 fi
 
-# One target: its own corpus copy, artifacts and log. Exit status is the fuzzer's.
+# One target: its own corpus copy and artifacts (the caller sends the output to its log).
+# Exit status is the fuzzer's, or the copy's when that failed.
 fuzz_one() {
     local target="${1%%:*}" corpus_name="${1#*:}"
     local work_corpus="build/fuzz/fuzz-corpus/$corpus_name"
@@ -50,7 +51,7 @@ fuzz_one() {
     "build/fuzz/tests/fuzz/$target" "$work_corpus" \
         -max_len=20000 -timeout=10 -rss_limit_mb=2048 \
         -max_total_time="$seconds" -print_final_stats=1 \
-        -artifact_prefix="$artifacts/" >"$logs/$target.log" 2>&1
+        -artifact_prefix="$artifacts/"
 }
 
 # Prints how one finished target went; remembers it when it failed.
@@ -58,7 +59,7 @@ report() {
     local target="$1" status="$2"
     if [ "$status" -ne 0 ]; then
         echo "== $target FAILED (exit $status); inputs in build/fuzz/fuzz-artifacts/$target/:" >&2
-        cat "$logs/$target.log" >&2
+        cat "$logs/$target.log" >&2 || true
         failed+=("$target")
     else
         echo "== $target: no crash in ${seconds} s ($(grep -m1 -o 'stat::number_of_executed_units: [0-9]*' \
@@ -75,14 +76,20 @@ reap_one() {
 }
 
 jobs="${JOBS:-$(nproc)}"
+if ! [[ "$jobs" =~ ^[1-9][0-9]*$ ]]; then
+    echo "JOBS must be a whole number of at least 1, not '$jobs'" >&2
+    exit 2
+fi
 logs="build/fuzz/fuzz-logs"
 mkdir -p "$logs"
 echo "== ${#targets[@]} targets, ${seconds} s each, $jobs at a time"
 failed=()
 declare -A running=()  # pid -> target
+# An interrupted run (Ctrl-C, a CI timeout) stops the fuzzers it started.
+trap '[ "${#running[@]}" -eq 0 ] || kill "${!running[@]}" 2>/dev/null || true' EXIT
 for entry in "${targets[@]}"; do
     while [ "${#running[@]}" -ge "$jobs" ]; do reap_one; done
-    fuzz_one "$entry" &
+    fuzz_one "$entry" >"$logs/${entry%%:*}.log" 2>&1 &
     running[$!]="${entry%%:*}"
 done
 while [ "${#running[@]}" -gt 0 ]; do reap_one; done
